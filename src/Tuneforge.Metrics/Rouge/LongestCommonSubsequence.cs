@@ -1,0 +1,58 @@
+namespace Tuneforge.Metrics.Rouge;
+
+/// <summary>Longest common subsequence of token lists, as rouge_score computes it (same table, same backtrack).</summary>
+internal static class LongestCommonSubsequence
+{
+    /// <summary>The length of the LCS, in O(|b|) memory.</summary>
+    public static int Length(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count == 0 || b.Count == 0) return 0;
+        var previous = new int[b.Count + 1];
+        var current = new int[b.Count + 1];
+        for (int i = 1; i <= a.Count; i++)
+        {
+            for (int j = 1; j <= b.Count; j++)
+                current[j] = string.Equals(a[i - 1], b[j - 1], StringComparison.Ordinal)
+                    ? previous[j - 1] + 1
+                    : Math.Max(previous[j], current[j - 1]);
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Count];
+    }
+
+    /// <summary>Indices into <paramref name="reference"/> of one LCS, chosen as rouge_score's backtrack chooses.</summary>
+    public static List<int> ReferenceIndices(IReadOnlyList<string> reference, IReadOnlyList<string> candidate)
+    {
+        int rows = reference.Count, cols = candidate.Count;
+        var table = new int[rows + 1, cols + 1];
+        for (int i = 1; i <= rows; i++)
+            for (int j = 1; j <= cols; j++)
+                table[i, j] = string.Equals(reference[i - 1], candidate[j - 1], StringComparison.Ordinal)
+                    ? table[i - 1, j - 1] + 1
+                    : Math.Max(table[i - 1, j], table[i, j - 1]);
+
+        var indices = new List<int>();
+        int r = rows, c = cols;
+        while (r > 0 && c > 0)
+        {
+            if (string.Equals(reference[r - 1], candidate[c - 1], StringComparison.Ordinal))
+            {
+                indices.Add(r - 1);
+                r--;
+                c--;
+            }
+            else if (table[r, c - 1] > table[r - 1, c]) c--;
+            else r--;
+        }
+        indices.Reverse();
+        return indices;
+    }
+
+    /// <summary>The union LCS of one reference sentence against every candidate sentence, as reference tokens in order.</summary>
+    public static List<string> Union(IReadOnlyList<string> reference, IEnumerable<IReadOnlyList<string>> candidates)
+    {
+        var union = new SortedSet<int>();
+        foreach (var candidate in candidates) union.UnionWith(ReferenceIndices(reference, candidate));
+        return union.Select(i => reference[i]).ToList();
+    }
+}
