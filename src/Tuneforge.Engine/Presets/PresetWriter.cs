@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tuneforge.Engine.Models;
+using Tuneforge.Engine.Runtime;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Presets;
+
+/// <summary>
+/// Writes a preset as a complete Hugging Face folder: config.json, generation_config.json, model.safetensors and
+/// the tokenizer files. Built in a temporary folder beside the target and renamed, so no half folder is left.
+/// </summary>
+public static class PresetWriter
+{
+    public static readonly IReadOnlyList<string> TokenizerFiles = ["tokenizer.json", "tokenizer_config.json"];
+
+    /// <summary>Returns the files written, relative to <paramref name="outputDirectory"/>.</summary>
+    public static IReadOnlyList<string> Write(ModelPreset preset, long seed, string outputDirectory, string tokenizerDirectory, ScalarType storedType)
+    {
+        foreach (var file in TokenizerFiles)
+        {
+            if (!File.Exists(Path.Combine(tokenizerDirectory, file)))
+                throw new EngineException($"{Path.Combine(tokenizerDirectory, file)}: tokenizer file not found",
+                    "Pass --tokenizer DIR with tokenizer.json and tokenizer_config.json (the repo ships data/tokenizers/deepseek-r1).");
+        }
+        var target = Path.GetFullPath(outputDirectory);
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+            throw new EngineException($"{target}: the folder exists and is not empty", "Choose a new --out folder or remove this one.");
+
+        var staging = target.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            using (var model = new CausalLM(preset.Config, CPU, ScalarType.Float32))
+            {
+                ParameterInitializer.Initialize(model, seed);
+                PretrainedModel.Save(model, staging, storedType);
+            }
+            WriteGenerationConfig(preset, Path.Combine(staging, "generation_config.json"));
+            foreach (var file in Directory.EnumerateFiles(tokenizerDirectory))
+                File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+            if (Directory.Exists(target)) Directory.Delete(target);
+            Directory.Move(staging, target);
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
+        return Directory.EnumerateFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
+    }
+
+    private static void WriteGenerationConfig(ModelPreset preset, string path)
+    {
+        var config = preset.Config;
+        var json = new JsonObject
+        {
+            ["bos_token_id"] = config.BosTokenId,
+            ["eos_token_id"] = config.EosTokenIds.Count == 1 ? config.EosTokenIds[0] : new JsonArray(config.EosTokenIds.Select(i => (JsonNode)i).ToArray()),
+            ["do_sample"] = preset.Generation.DoSample,
+            ["temperature"] = preset.Generation.Temperature,
+            ["top_p"] = preset.Generation.TopP,
+        };
+        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}
