@@ -1,0 +1,385 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Tuneforge.Text;
+
+/// <summary>
+/// Reads a Hugging Face tokenizer.json (byte-level BPE) and refuses, by name, every feature it cannot honour.
+/// </summary>
+internal sealed class TokenizerJsonReader
+{
+    private readonly JsonFile _file;
+    private readonly List<SplitRule> _splitRules = [];
+    private readonly List<NormalizationForm> _normalization = [];
+
+    private TokenizerJsonReader(string path) => _file = JsonFile.For(path);
+
+    public static TokenizerDefinition Read(string path)
+    {
+        using JsonDocument document = JsonFile.Parse(path);
+        return new TokenizerJsonReader(path).Read(document.RootElement);
+    }
+
+    private TokenizerDefinition Read(JsonElement root)
+    {
+        _file.Object(root, "(root)");
+        JsonElement model = _file.Object(_file.Required(root, "model", ""), "model");
+        ReadModelOptions(model, out bool ignoreMerges);
+        Dictionary<string, int> vocab = ReadVocab(_file.Required(model, "vocab", "model"));
+        List<(string, string)> merges = ReadMerges(_file.Required(model, "merges", "model"), vocab);
+        List<AddedToken> added = ReadAddedTokens(root);
+
+        if (JsonFile.Optional(root, "normalizer") is { } normalizer)
+        {
+            ReadNormalizer(normalizer, "normalizer");
+        }
+
+        bool byteLevel = JsonFile.Optional(root, "pre_tokenizer") is { } preTokenizer
+            && ReadPreTokenizer(preTokenizer, "pre_tokenizer");
+        if (!byteLevel)
+        {
+            throw _file.Unsupported("pre_tokenizer", "a tokenizer without a final ByteLevel pre-tokenizer (not byte-level BPE)");
+        }
+
+        if (JsonFile.Optional(root, "decoder") is not { } decoder)
+        {
+            throw _file.Unsupported("decoder", "a missing decoder (byte-level BPE needs the ByteLevel decoder)");
+        }
+
+        CheckDecoder(decoder, "decoder");
+        if (JsonFile.Optional(root, "post_processor") is { } postProcessor)
+        {
+            CheckPostProcessor(postProcessor, "post_processor");
+        }
+
+        return new TokenizerDefinition(vocab, merges, added, _normalization.ToArray(), _splitRules, ignoreMerges);
+    }
+
+    private void ReadModelOptions(JsonElement model, out bool ignoreMerges)
+    {
+        string type = _file.OptionalString(model, "type", "model") ?? "BPE";
+        if (type != "BPE")
+        {
+            throw _file.Unsupported("model.type", $"the '{type}' model");
+        }
+
+        if (JsonFile.Optional(model, "dropout") is { } dropout
+            && (dropout.ValueKind != JsonValueKind.Number || dropout.GetDouble() != 0))
+        {
+            throw _file.Unsupported("model.dropout", $"BPE dropout ({dropout.GetRawText()})");
+        }
+
+        foreach (string affix in new[] { "continuing_subword_prefix", "end_of_word_suffix" })
+        {
+            if (_file.OptionalString(model, affix, "model") is { Length: > 0 } value)
+            {
+                throw _file.Unsupported($"model.{affix}", $"a {affix} ('{value}')");
+            }
+        }
+
+        if (_file.Bool(model, "byte_fallback", "model", whenAbsent: false))
+        {
+            throw _file.Unsupported("model.byte_fallback", "byte_fallback (a SentencePiece-style BPE)");
+        }
+
+        ignoreMerges = _file.Bool(model, "ignore_merges", "model", whenAbsent: false);
+    }
+
+    private Dictionary<string, int> ReadVocab(JsonElement element)
+    {
+        _file.Object(element, "model.vocab");
+        var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tokenById = new Dictionary<int, string>();
+        foreach (JsonProperty entry in element.EnumerateObject())
+        {
+            int id = _file.Id(entry.Value, $"model.vocab[\"{entry.Name}\"]");
+            if (tokenById.TryGetValue(id, out string? other))
+            {
+                throw _file.Error("model.vocab", $"id {id} is given to both \"{other}\" and \"{entry.Name}\"; each id must name one token.");
+            }
+
+            tokenById[id] = entry.Name;
+            vocab[entry.Name] = id;
+        }
+
+        if (vocab.Count == 0)
+        {
+            throw _file.Error("model.vocab", "is empty.");
+        }
+
+        return vocab;
+    }
+
+    private List<(string, string)> ReadMerges(JsonElement element, Dictionary<string, int> vocab)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw _file.Error("model.merges", $"expected an array, found {JsonFile.Describe(element)}.");
+        }
+
+        var merges = new List<(string, string)>(element.GetArrayLength());
+        var rankByPair = new Dictionary<(string, string), int>();
+        int index = 0;
+        foreach (JsonElement entry in element.EnumerateArray())
+        {
+            string path = $"model.merges[{index}]";
+            (string left, string right) = ReadMerge(entry, path);
+            foreach (string part in new[] { left, right, left + right })
+            {
+                if (!vocab.ContainsKey(part))
+                {
+                    throw _file.Error(path, $"\"{left} {right}\" needs \"{part}\", which is not in model.vocab.");
+                }
+            }
+
+            // Hugging Face keeps the last rank of a repeated pair; dropping the earlier copy keeps the order.
+            if (rankByPair.TryGetValue((left, right), out int earlier))
+            {
+                merges[earlier] = default;
+            }
+
+            rankByPair[(left, right)] = merges.Count;
+            merges.Add((left, right));
+            index++;
+        }
+
+        merges.RemoveAll(m => m.Item1 is null);
+        return merges;
+    }
+
+    private (string, string) ReadMerge(JsonElement entry, string path)
+    {
+        if (entry.ValueKind == JsonValueKind.String)
+        {
+            string text = entry.GetString()!;
+            int space = text.IndexOf(' ');
+            if (space <= 0 || space == text.Length - 1 || text.IndexOf(' ', space + 1) >= 0)
+            {
+                throw _file.Error(path, $"expected \"left right\" (two tokens and one space), found \"{text}\".");
+            }
+
+            return (text[..space], text[(space + 1)..]);
+        }
+
+        if (entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() == 2)
+        {
+            string left = _file.String(entry[0], path + "[0]");
+            string right = _file.String(entry[1], path + "[1]");
+            if (left.Length == 0 || right.Length == 0 || left.Contains(' ') || right.Contains(' '))
+            {
+                throw _file.Unsupported(path, $"a merge with an empty part or a space ([\"{left}\", \"{right}\"])");
+            }
+
+            return (left, right);
+        }
+
+        throw _file.Error(path, $"expected \"left right\" or [\"left\", \"right\"], found {JsonFile.Describe(entry)}.");
+    }
+
+    private List<AddedToken> ReadAddedTokens(JsonElement root)
+    {
+        var added = new List<AddedToken>();
+        if (JsonFile.Optional(root, "added_tokens") is not { } element)
+        {
+            return added;
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw _file.Error("added_tokens", $"expected an array, found {JsonFile.Describe(element)}.");
+        }
+
+        var contentById = new Dictionary<int, string>();
+        int index = 0;
+        foreach (JsonElement entry in element.EnumerateArray())
+        {
+            string path = $"added_tokens[{index++}]";
+            _file.Object(entry, path);
+            int id = _file.Id(_file.Required(entry, "id", path), path + ".id");
+            string content = _file.String(_file.Required(entry, "content", path), path + ".content");
+            if (content.Length == 0)
+            {
+                throw _file.Error(path + ".content", "is empty.");
+            }
+
+            foreach (string flag in new[] { "single_word", "lstrip", "rstrip" })
+            {
+                if (_file.Bool(entry, flag, path, whenAbsent: false))
+                {
+                    throw _file.Unsupported($"{path}.{flag}", $"{flag}=true on added token \"{content}\"");
+                }
+            }
+
+            if (contentById.TryGetValue(id, out string? other))
+            {
+                throw _file.Error(path + ".id", $"id {id} is given to both \"{other}\" and \"{content}\".");
+            }
+
+            contentById[id] = content;
+            added.Add(new AddedToken(
+                id,
+                content,
+                _file.Bool(entry, "special", path, whenAbsent: false),
+                _file.Bool(entry, "normalized", path, whenAbsent: false)));
+        }
+
+        return added;
+    }
+
+    private void ReadNormalizer(JsonElement element, string path)
+    {
+        string type = TypeOf(element, path);
+        switch (type)
+        {
+            case "NFC": _normalization.Add(NormalizationForm.FormC); break;
+            case "NFD": _normalization.Add(NormalizationForm.FormD); break;
+            case "NFKC": _normalization.Add(NormalizationForm.FormKC); break;
+            case "NFKD": _normalization.Add(NormalizationForm.FormKD); break;
+            case "Sequence":
+                int index = 0;
+                foreach (JsonElement child in Items(element, "normalizers", path))
+                {
+                    ReadNormalizer(child, $"{path}.normalizers[{index++}]");
+                }
+
+                break;
+            default:
+                throw _file.Unsupported(path + ".type", $"the '{type}' normalizer");
+        }
+    }
+
+    // Returns true when the pre-tokenizer ends with ByteLevel (what makes this a byte-level BPE).
+    private bool ReadPreTokenizer(JsonElement element, string path)
+    {
+        string type = TypeOf(element, path);
+        switch (type)
+        {
+            case "Sequence":
+                JsonElement[] children = Items(element, "pretokenizers", path).ToArray();
+                bool endsByteLevel = false;
+                for (int i = 0; i < children.Length; i++)
+                {
+                    if (endsByteLevel)
+                    {
+                        throw _file.Unsupported($"{path}.pretokenizers[{i}]", "a pre-tokenizer step after ByteLevel");
+                    }
+
+                    endsByteLevel = ReadPreTokenizer(children[i], $"{path}.pretokenizers[{i}]");
+                }
+
+                return endsByteLevel;
+            case "Split":
+                _splitRules.Add(ReadSplit(element, path));
+                return false;
+            case "Digits":
+                string digits = _file.Bool(element, "individual_digits", path, whenAbsent: false) ? @"\p{N}" : @"\p{N}+";
+                _splitRules.Add(new SplitRule(Compile(digits, path), SplitBehavior.Isolated, invert: false, digits));
+                return false;
+            case "ByteLevel":
+                if (_file.Bool(element, "add_prefix_space", path, whenAbsent: true))
+                {
+                    throw _file.Unsupported(path + ".add_prefix_space", "ByteLevel with add_prefix_space=true");
+                }
+
+                if (_file.Bool(element, "use_regex", path, whenAbsent: true))
+                {
+                    _splitRules.Add(new SplitRule(
+                        Compile(PreTokenizerKinds.Gpt2Pattern, path), SplitBehavior.Isolated, invert: false, PreTokenizerKinds.Gpt2Pattern));
+                }
+
+                return true;
+            default:
+                throw _file.Unsupported(path + ".type", $"the '{type}' pre-tokenizer");
+        }
+    }
+
+    private SplitRule ReadSplit(JsonElement element, string path)
+    {
+        JsonElement pattern = _file.Object(_file.Required(element, "pattern", path), path + ".pattern");
+        string source;
+        string regex;
+        if (JsonFile.Optional(pattern, "Regex") is { } regexElement)
+        {
+            source = regex = _file.String(regexElement, path + ".pattern.Regex");
+            if (regex.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
+            {
+                throw _file.Unsupported(path + ".pattern.Regex", "a regex that names characters outside the BMP");
+            }
+        }
+        else if (JsonFile.Optional(pattern, "String") is { } stringElement)
+        {
+            source = _file.String(stringElement, path + ".pattern.String");
+            regex = Regex.Escape(source);
+        }
+        else
+        {
+            throw _file.Error(path + ".pattern", "expected {\"Regex\": ...} or {\"String\": ...}.");
+        }
+
+        string behaviorName = _file.String(_file.Required(element, "behavior", path), path + ".behavior");
+        if (!Enum.TryParse(behaviorName, ignoreCase: false, out SplitBehavior behavior))
+        {
+            throw _file.Unsupported(path + ".behavior", $"the split behavior '{behaviorName}'");
+        }
+
+        bool invert = _file.Bool(element, "invert", path, whenAbsent: false);
+        return new SplitRule(Compile(regex, path + ".pattern"), behavior, invert, source);
+    }
+
+    private Regex Compile(string pattern, string path)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException e)
+        {
+            throw _file.Unsupported(path, $"a regex that .NET cannot compile ({e.Message})");
+        }
+    }
+
+    private void CheckDecoder(JsonElement element, string path)
+    {
+        string type = TypeOf(element, path);
+        if (type == "Sequence")
+        {
+            int index = 0;
+            foreach (JsonElement child in Items(element, "decoders", path))
+            {
+                CheckDecoder(child, $"{path}.decoders[{index++}]");
+            }
+        }
+        else if (type != "ByteLevel")
+        {
+            throw _file.Unsupported(path + ".type", $"the '{type}' decoder");
+        }
+    }
+
+    // Post-processors only add special tokens around a sequence; Encode never does, so they are accepted and unused.
+    private void CheckPostProcessor(JsonElement element, string path)
+    {
+        string type = TypeOf(element, path);
+        if (type is not ("ByteLevel" or "TemplateProcessing" or "Sequence"))
+        {
+            throw _file.Unsupported(path + ".type", $"the '{type}' post-processor");
+        }
+    }
+
+    private string TypeOf(JsonElement element, string path)
+    {
+        _file.Object(element, path);
+        return _file.String(_file.Required(element, "type", path), path + ".type");
+    }
+
+    private IEnumerable<JsonElement> Items(JsonElement element, string key, string path)
+    {
+        JsonElement items = _file.Required(element, key, path);
+        if (items.ValueKind != JsonValueKind.Array)
+        {
+            throw _file.Error($"{path}.{key}", $"expected an array, found {JsonFile.Describe(items)}.");
+        }
+
+        return items.EnumerateArray();
+    }
+}
