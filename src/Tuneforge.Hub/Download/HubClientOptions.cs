@@ -1,0 +1,29 @@
+namespace Tuneforge.Hub.Download;
+
+/// <summary>Timeouts and retries of <see cref="HubClient"/>; the defaults follow huggingface_hub's.</summary>
+public sealed record HubClientOptions
+{
+    /// <summary>Retries after a 5xx/429/408 answer, a timeout or a dropped connection (bytes received reset the count).</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>The first wait between retries; it doubles each time, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between retries (also caps a server's Retry-After).</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long to wait for the response headers of one request.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a download may receive nothing before the connection counts as dropped.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for another process downloading the same file.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The User-Agent header.</summary>
+    public string UserAgent { get; init; } = "tuneforge-hub/0.1";
+
+    /// <summary>Free bytes on the disk of a folder; replaced in tests.</summary>
+    internal Func<string, long?> FreeSpaceProbe { get; init; } = DiskSpace.AvailableBytes;
+}

@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+
+namespace Tuneforge.Hub.Sources;
+
+/// <summary>A model the engine creates from a named preset (for example <c>preset:tiny-r1</c>).</summary>
+public sealed partial record PresetModelSource : ModelSource
+{
+    /// <summary>Creates a preset source; the name must be lower-case letters, digits, '-', '_' or '.'.</summary>
+    public PresetModelSource(string name)
+    {
+        if (!NamePattern().IsMatch(name))
+            throw new ModelSourceFormatException(PresetScheme + name, NameRule);
+        Name = name;
+    }
+
+    /// <summary>The preset name, for example <c>tiny-r1</c>.</summary>
+    public string Name { get; }
+
+    private const string NameRule =
+        "a preset name is lower-case letters, digits, '-', '_' or '.', starting with a letter or digit (for example preset:tiny-r1)";
+
+    internal static PresetModelSource ParseBody(string original, string body)
+    {
+        if (body.Length == 0)
+            throw new ModelSourceFormatException(original, "the preset name is missing (for example preset:tiny-r1)");
+        if (!NamePattern().IsMatch(body))
+            throw new ModelSourceFormatException(original, NameRule);
+        return new PresetModelSource(body);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex NamePattern();
+
+    /// <inheritdoc />
+    public override string ToString() => PresetScheme + Name;
+}
