@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace Tuneforge.Metrics.Predictions;
+
+/// <summary>One line of <c>predictions.jsonl</c>: a test example, the tuned model's answer and optionally the base model's.</summary>
+public sealed record PredictionRecord(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("category")] string Category,
+    [property: JsonPropertyName("prompt")] string Prompt,
+    [property: JsonPropertyName("reference")] string Reference,
+    [property: JsonPropertyName("prediction")] string Prediction,
+    [property: JsonPropertyName("base_prediction")] string? BasePrediction,
+    [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
+    [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
+    [property: JsonPropertyName("base_completion_tokens")] int? BaseCompletionTokens)
+{
+    /// <summary>The category given to records whose line has none.</summary>
+    public const string Uncategorized = "uncategorized";
+}

@@ -1,0 +1,43 @@
+namespace Tuneforge.Metrics.Reporting;
+
+/// <summary>A metric that gates and reports can name.</summary>
+/// <param name="Name">The name used in gates and metrics.json, e.g. <c>rougeL</c>.</param>
+/// <param name="Label">A short human label, e.g. <c>ROUGE-L F1</c>.</param>
+/// <param name="HigherIsBetter">False for perplexity.</param>
+/// <param name="Scale">"0-1" or "0-100" or "≥1".</param>
+public sealed record MetricInfo(string Name, string Label, bool HigherIsBetter, string Scale);
+
+/// <summary>The metrics a report carries, and how to read each from a <see cref="MetricSet"/>.</summary>
+public static class MetricCatalog
+{
+    public static IReadOnlyList<MetricInfo> All { get; } =
+    [
+        new("rouge1", "ROUGE-1 F1", true, "0-1"),
+        new("rouge2", "ROUGE-2 F1", true, "0-1"),
+        new("rougeL", "ROUGE-L F1", true, "0-1"),
+        new("rougeLsum", "ROUGE-Lsum F1", true, "0-1"),
+        new("bleu", "BLEU", true, "0-100"),
+        new("chrf", "chrF2", true, "0-100"),
+        new("chrf_pp", "chrF2++", true, "0-100"),
+        new("exact_match", "Exact match", true, "0-1"),
+        new("perplexity", "Perplexity", false, ">=1"),
+    ];
+
+    /// <summary>Looks a metric up by its exact name.</summary>
+    public static MetricInfo? Find(string name) => All.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>The value of metric <paramref name="name"/> in <paramref name="set"/>; null when not measured (perplexity).</summary>
+    public static double? Value(MetricSet set, string name) => name switch
+    {
+        "rouge1" => set.Rouge1.F1,
+        "rouge2" => set.Rouge2.F1,
+        "rougeL" => set.RougeL.F1,
+        "rougeLsum" => set.RougeLsum.F1,
+        "bleu" => set.Bleu,
+        "chrf" => set.Chrf,
+        "chrf_pp" => set.ChrfPlusPlus,
+        "exact_match" => set.ExactMatch,
+        "perplexity" => set.Perplexity,
+        _ => throw new ArgumentException($"unknown metric '{name}'", nameof(name)),
+    };
+}

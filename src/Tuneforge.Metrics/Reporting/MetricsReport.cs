@@ -1,0 +1,81 @@
+using System.Text.Json.Serialization;
+using Tuneforge.Metrics.Gates;
+using Tuneforge.Metrics.Statistics;
+
+namespace Tuneforge.Metrics.Reporting;
+
+/// <summary>Answer lengths: in characters (code points) and in tokens as ROUGE counts them, plus the model's own token counts.</summary>
+public sealed record LengthStatistics(
+    [property: JsonPropertyName("reference_chars")] DistributionSummary ReferenceChars,
+    [property: JsonPropertyName("reference_tokens")] DistributionSummary ReferenceTokens,
+    [property: JsonPropertyName("prediction_chars")] DistributionSummary PredictionChars,
+    [property: JsonPropertyName("prediction_tokens")] DistributionSummary PredictionTokens,
+    [property: JsonPropertyName("prediction_completion_tokens")] DistributionSummary PredictionCompletionTokens,
+    [property: JsonPropertyName("base_chars")] DistributionSummary? BaseChars,
+    [property: JsonPropertyName("base_tokens")] DistributionSummary? BaseTokens,
+    [property: JsonPropertyName("base_completion_tokens")] DistributionSummary? BaseCompletionTokens);
+
+/// <summary>Metrics of a set of examples: all of them (<see cref="Category"/> null) or one category.</summary>
+public sealed record GroupReport(
+    [property: JsonPropertyName("category")] string? Category,
+    [property: JsonPropertyName("count")] int Count,
+    [property: JsonPropertyName("tuned")] MetricSet Tuned,
+    [property: JsonPropertyName("base")] MetricSet? Base,
+    [property: JsonPropertyName("deltas")] IReadOnlyList<MetricDelta>? Deltas,
+    [property: JsonPropertyName("lengths")] LengthStatistics Lengths);
+
+/// <summary>Per-example scores of one system: sentence-level metrics (sentence BLEU uses effective order).</summary>
+public sealed record ExampleMetrics(
+    [property: JsonPropertyName("rouge1")] double Rouge1,
+    [property: JsonPropertyName("rouge2")] double Rouge2,
+    [property: JsonPropertyName("rougeL")] double RougeL,
+    [property: JsonPropertyName("rougeLsum")] double RougeLsum,
+    [property: JsonPropertyName("bleu")] double Bleu,
+    [property: JsonPropertyName("chrf")] double Chrf,
+    [property: JsonPropertyName("exact_match")] double ExactMatch,
+    [property: JsonPropertyName("chars")] int Chars,
+    [property: JsonPropertyName("tokens")] int Tokens);
+
+/// <summary>One example's scores, tuned and (if generated) base.</summary>
+public sealed record ExampleScores(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("category")] string Category,
+    [property: JsonPropertyName("tuned")] ExampleMetrics Tuned,
+    [property: JsonPropertyName("base")] ExampleMetrics? Base);
+
+/// <summary>Bootstrap settings as recorded in the report.</summary>
+public sealed record BootstrapSettings(
+    [property: JsonPropertyName("samples")] int Samples,
+    [property: JsonPropertyName("seed")] ulong Seed,
+    [property: JsonPropertyName("confidence")] double Confidence);
+
+/// <summary>How the numbers were computed, so that they can be reproduced or compared.</summary>
+public sealed record ScoringSettings(
+    [property: JsonPropertyName("rouge_tokenizer")] string RougeTokenizer,
+    [property: JsonPropertyName("rouge_stemmer")] bool RougeStemmer,
+    [property: JsonPropertyName("bleu")] string Bleu,
+    [property: JsonPropertyName("chrf")] string Chrf,
+    [property: JsonPropertyName("chrf_pp")] string ChrfPlusPlus,
+    [property: JsonPropertyName("exact_match")] string ExactMatch,
+    [property: JsonPropertyName("bootstrap")] BootstrapSettings Bootstrap);
+
+/// <summary>The file that was scored.</summary>
+public sealed record ScoredSource(
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("sha256")] string? Sha256,
+    [property: JsonPropertyName("examples")] int Examples,
+    [property: JsonPropertyName("has_base")] bool HasBase);
+
+/// <summary>Everything <c>metrics.json</c> holds: overall and per-category metrics, base and deltas with intervals, gates, per-example scores.</summary>
+public sealed record MetricsReport(
+    [property: JsonPropertyName("schema")] string Schema,
+    [property: JsonPropertyName("source")] ScoredSource Source,
+    [property: JsonPropertyName("settings")] ScoringSettings Settings,
+    [property: JsonPropertyName("overall")] GroupReport Overall,
+    [property: JsonPropertyName("categories")] IReadOnlyList<GroupReport> Categories,
+    [property: JsonPropertyName("gates")] GateReport? Gates,
+    [property: JsonPropertyName("examples")] IReadOnlyList<ExampleScores> Examples)
+{
+    /// <summary>The schema identifier written into every report.</summary>
+    public const string CurrentSchema = "tuneforge.metrics/1";
+}
