@@ -1,0 +1,225 @@
+namespace Tuneforge.Text;
+
+/// <summary>
+/// What every template shares: checking conversations, resolving options, the assistant turn with its reasoning,
+/// and tokenizing prompt and trained runs separately so the mask follows positions.
+/// </summary>
+internal abstract class ChatTemplate : IChatTemplate
+{
+    public abstract string Name { get; }
+
+    public abstract IReadOnlyList<string> StopStrings { get; }
+
+    /// <summary>Control tokens the rendering writes: each must be a single token of the tokenizer.</summary>
+    protected abstract IReadOnlyList<string> WrittenControlTokens { get; }
+
+    /// <summary>The token that starts every rendering, if the format has one (it must appear exactly once).</summary>
+    protected virtual string? BeginToken => null;
+
+    protected virtual MissingReasoning DefaultWhenNoReasoning => MissingReasoning.NoThinkBlock;
+
+    protected virtual bool OpensThinkByDefault => false;
+
+    public TokenizedExample RenderTraining(IReadOnlyList<ChatMessage> messages, HfTokenizer tokenizer, ChatRenderOptions? options = null)
+    {
+        IReadOnlyList<TemplateSegment> segments = RenderSegments(messages, options);
+        var ids = new List<int>();
+        var mask = new List<bool>();
+        CheckTokenizer(tokenizer);
+
+        // Each run is encoded on its own, as generation encodes the prompt and then appends what the model produces.
+        foreach (TemplateSegment segment in segments)
+        {
+            int[] segmentIds = tokenizer.Encode(segment.Text);
+            ids.AddRange(segmentIds);
+            mask.AddRange(Enumerable.Repeat(segment.Trained, segmentIds.Length));
+        }
+
+        CheckBegin(ids, tokenizer);
+        return new TokenizedExample([.. ids], [.. mask]);
+    }
+
+    public int[] RenderPrompt(IReadOnlyList<ChatMessage> messages, HfTokenizer tokenizer, ChatRenderOptions? options = null)
+    {
+        string text = RenderPromptText(messages, options);
+        CheckTokenizer(tokenizer);
+        int[] ids = tokenizer.Encode(text);
+        CheckBegin(ids, tokenizer);
+        return ids;
+    }
+
+    public IReadOnlyList<TemplateSegment> RenderSegments(IReadOnlyList<ChatMessage> messages, ChatRenderOptions? options = null)
+    {
+        Check(messages, forTraining: true);
+        var writer = new SegmentWriter();
+        Write(writer, messages, Resolve(options, messages), forGeneration: false);
+        return writer.Finish();
+    }
+
+    public string RenderText(IReadOnlyList<ChatMessage> messages, ChatRenderOptions? options = null) =>
+        string.Concat(RenderSegments(messages, options).Select(s => s.Text));
+
+    public string RenderPromptText(IReadOnlyList<ChatMessage> messages, ChatRenderOptions? options = null)
+    {
+        Check(messages, forTraining: false);
+        var writer = new SegmentWriter();
+        Write(writer, messages, Resolve(options, messages), forGeneration: true);
+        return string.Concat(writer.Finish().Select(s => s.Text));
+    }
+
+    public IReadOnlyList<int> StopTokenIds(HfTokenizer tokenizer)
+    {
+        var ids = StopStrings.Select(tokenizer.TokenToId).OfType<int>().ToList();
+        if (tokenizer.EosId is int eos)
+        {
+            ids.Add(eos);
+        }
+
+        return ids.Distinct().ToArray();
+    }
+
+    public ReasoningSplit SplitReasoning(string generated, ChatRenderOptions? options = null) =>
+        ReasoningText.Split(generated, Resolve(options, []).OpenThinkInPrompt);
+
+    /// <summary>Writes the conversation; with <paramref name="forGeneration"/>, history only and then the generation prompt.</summary>
+    protected abstract void Write(SegmentWriter writer, IReadOnlyList<ChatMessage> messages, RenderChoices choices, bool forGeneration);
+
+    /// <summary>Content as the format writes it (Llama 3 trims it).</summary>
+    protected virtual string Content(string text) => text;
+
+    /// <summary>
+    /// An assistant turn after its header: in training the response (reasoning kept, or as configured when absent) and
+    /// its end token; in a generation prompt only the earlier answer, its reasoning dropped as the upstream templates do.
+    /// </summary>
+    protected void WriteAssistant(SegmentWriter writer, int index, ChatMessage message, RenderChoices choices, bool forGeneration, string endToken)
+    {
+        (string? reasoning, string answer) = ReasoningText.Of(message);
+        if (forGeneration)
+        {
+            writer.Prompt(Content(answer) + endToken);
+            return;
+        }
+
+        bool block = reasoning is not null || choices.WhenNoReasoning == MissingReasoning.EmptyThinkBlock;
+        string body = block ? ReasoningText.Block(reasoning) + Content(answer.TrimStart('\n')) : Content(answer);
+        string opening = ReasoningText.Open + "\n";
+        if (choices.OpenThinkInPrompt)
+        {
+            writer.Prompt(opening);
+            body = body[opening.Length..];
+        }
+
+        bool trained = choices.TrainAllAssistantTurns || index == choices.LastAssistantIndex;
+        if (trained)
+        {
+            writer.Trained(body + endToken);
+        }
+        else
+        {
+            writer.Prompt(body + endToken);
+        }
+    }
+
+    /// <summary>The generation prompt's tail after the assistant header: an open think block when configured.</summary>
+    protected static string ThinkOpening(RenderChoices choices) => choices.OpenThinkInPrompt ? ReasoningText.Open + "\n" : "";
+
+    private RenderChoices Resolve(ChatRenderOptions? options, IReadOnlyList<ChatMessage> messages)
+    {
+        MissingReasoning whenNoReasoning = options?.WhenNoReasoning ?? DefaultWhenNoReasoning;
+        bool open = options?.OpenThinkInPrompt ?? (OpensThinkByDefault && whenNoReasoning == MissingReasoning.EmptyThinkBlock);
+        if (open && whenNoReasoning == MissingReasoning.NoThinkBlock)
+        {
+            throw new ChatTemplateException(
+                $"{Name}: OpenThinkInPrompt=true needs WhenNoReasoning=EmptyThinkBlock: once the prompt opens <think>, " +
+                "every answer must close a think block. Set one of the two differently.");
+        }
+
+        int lastAssistant = -1;
+        for (int i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Role == ChatRoles.Assistant)
+            {
+                lastAssistant = i;
+            }
+        }
+
+        return new RenderChoices(whenNoReasoning, open, options?.TrainAllAssistantTurns ?? true, lastAssistant);
+    }
+
+    private void Check(IReadOnlyList<ChatMessage> messages, bool forTraining)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            throw new ChatTemplateException($"{Name}: the conversation has no messages.");
+        }
+
+        string[] forbidden = WrittenControlTokens.Concat(StopStrings).Distinct().ToArray();
+        for (int i = 0; i < messages.Count; i++)
+        {
+            ChatMessage message = messages[i] ?? throw new ChatTemplateException($"{Name}: message {i} is null.");
+            if (!ChatRoles.All.Contains(message.Role))
+            {
+                throw new ChatTemplateException(
+                    $"{Name}: message {i} has role '{message.Role}'; roles are {string.Join(", ", ChatRoles.All)}.");
+            }
+
+            if (message.Content is null)
+            {
+                throw new ChatTemplateException($"{Name}: message {i} ({message.Role}) has no content.");
+            }
+
+            foreach (string token in forbidden)
+            {
+                if (message.Content.Contains(token, StringComparison.Ordinal)
+                    || (message.Reasoning?.Contains(token, StringComparison.Ordinal) ?? false))
+                {
+                    throw new ChatTemplateException(
+                        $"{Name}: message {i} ({message.Role}) contains '{token}', a control token of this template. " +
+                        "It would end or open a turn inside the text and break the loss mask; remove it from the data.");
+                }
+            }
+        }
+
+        if (forTraining && !messages.Any(m => m.Role == ChatRoles.Assistant))
+        {
+            throw new ChatTemplateException($"{Name}: the conversation has no assistant message, so nothing to train on.");
+        }
+    }
+
+    private void CheckTokenizer(HfTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        foreach (string token in WrittenControlTokens)
+        {
+            if (tokenizer.TokenToId(token) is null)
+            {
+                throw new ChatTemplateException(
+                    $"{Name}: the tokenizer in {tokenizer.Source} has no token '{token}', which this template writes. " +
+                    "Choose the template that matches the model (deepseek-r1, chatml or llama3), or let it be detected.");
+            }
+        }
+    }
+
+    private void CheckBegin(IReadOnlyList<int> ids, HfTokenizer tokenizer)
+    {
+        if (BeginToken is null)
+        {
+            return;
+        }
+
+        int begin = tokenizer.TokenToId(BeginToken)!.Value;
+        int count = ids.Count(id => id == begin);
+        if (count != 1 || ids[0] != begin)
+        {
+            throw new InvalidOperationException($"{Name}: rendered {count} '{BeginToken}' tokens; exactly one, first, was expected.");
+        }
+    }
+}
+
+/// <summary>Options resolved against a template's defaults, plus the index of the last assistant message.</summary>
+internal sealed record RenderChoices(
+    MissingReasoning WhenNoReasoning,
+    bool OpenThinkInPrompt,
+    bool TrainAllAssistantTurns,
+    int LastAssistantIndex);

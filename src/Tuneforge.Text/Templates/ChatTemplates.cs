@@ -1,0 +1,78 @@
+namespace Tuneforge.Text;
+
+/// <summary>The chat templates by name, and detection of a tokenizer's template.</summary>
+public static class ChatTemplates
+{
+    private static readonly Dictionary<string, IChatTemplate> ByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["deepseek-r1"] = new DeepSeekR1Template(),
+        ["chatml"] = new ChatMlTemplate(),
+        ["qwen"] = new ChatMlTemplate(),
+        ["llama3"] = new Llama3Template(),
+    };
+
+    /// <summary>The names <see cref="Get"/> accepts ("qwen" is another name for "chatml").</summary>
+    public static IReadOnlyList<string> Names { get; } = ["deepseek-r1", "chatml", "qwen", "llama3"];
+
+    /// <summary>The template of that name (case-insensitive).</summary>
+    /// <exception cref="ChatTemplateException">No template has that name.</exception>
+    public static IChatTemplate Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (ByName.TryGetValue(name.Trim(), out IChatTemplate? template))
+        {
+            return template;
+        }
+
+        throw new ChatTemplateException($"No chat template is named '{name}'. Known templates: {string.Join(", ", Names)}.");
+    }
+
+    /// <summary>
+    /// The template a tokenizer's model was trained with: from the Jinja chat_template of tokenizer_config.json,
+    /// else from the control tokens its vocabulary has.
+    /// </summary>
+    /// <exception cref="ChatTemplateException">Neither tells; name the template instead.</exception>
+    public static IChatTemplate Detect(HfTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        return TryDetect(tokenizer) ?? throw new ChatTemplateException(
+            $"Cannot tell the chat template of the tokenizer in {tokenizer.Source}: its tokenizer_config.json has no " +
+            $"chat_template that Tuneforge recognizes and its vocabulary has none of the template tokens. " +
+            $"Name one of: {string.Join(", ", Names)}.");
+    }
+
+    /// <summary>The detected template, or null.</summary>
+    public static IChatTemplate? TryDetect(HfTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+
+        // R1-distill-Qwen tokenizers also carry <|im_start|>, so the DeepSeek markers are looked for first.
+        (string Marker, string Name)[] signs =
+        [
+            (DeepSeekR1Template.AssistantMarker, "deepseek-r1"),
+            (ChatMlTemplate.ImStart, "chatml"),
+            (Llama3Template.StartHeader, "llama3"),
+        ];
+
+        if (tokenizer.ChatTemplateJinja is { } jinja)
+        {
+            foreach ((string marker, string name) in signs)
+            {
+                if (jinja.Contains(marker, StringComparison.Ordinal))
+                {
+                    return ByName[name];
+                }
+            }
+        }
+
+        foreach ((string marker, string name) in signs)
+        {
+            if (tokenizer.TokenToId(marker) is not null)
+            {
+                return ByName[name];
+            }
+        }
+
+        return null;
+    }
+}

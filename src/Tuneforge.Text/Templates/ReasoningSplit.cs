@@ -1,0 +1,7 @@
+namespace Tuneforge.Text;
+
+/// <summary>A generated (or written) answer cut into its reasoning and its final answer.</summary>
+/// <param name="Reasoning">The text inside <c>&lt;think&gt;…&lt;/think&gt;</c> without surrounding newlines, or null if there is none.</param>
+/// <param name="Answer">What follows the reasoning, leading newlines removed.</param>
+/// <param name="IsComplete">False when the reasoning was opened but never closed (generation stopped inside it).</param>
+public sealed record ReasoningSplit(string? Reasoning, string Answer, bool IsComplete);
