@@ -1,0 +1,45 @@
+using Tuneforge.Pipeline.Loading;
+using Tuneforge.Pipeline.Spec;
+using Tuneforge.Targets;
+
+partial class Build : NukeBuild
+{
+    public static int Main() => Execute<Build>(x => x.Test);
+
+    [Parameter("Pipeline file to run. Default is 'pipelines/default.yaml'.", Name = "Pipeline")]
+    readonly AbsolutePath? PipelineFile;
+
+    [Parameter("Overrides a pipeline key, e.g. --set train.learning_rate=1e-4 (repeatable values).")]
+    readonly string[] Set = [];
+
+    AbsolutePath PipelinePath => PipelineFile ?? RootDirectory / "pipelines" / "default.yaml";
+    AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts" / Spec.Name;
+
+    PipelineSpec? spec;
+    PipelineSpec Spec => spec ??= SpecLoader.Load(PipelinePath, Set, PipelinePath.RelativeTo(RootDirectory));
+
+    // Targets that never read the pipeline do not make a broken pipeline file fail the build.
+    static readonly string[] SpecFreeTargets = ["Test", "Prune"];
+
+    protected override void OnBuildInitialized()
+    {
+        if (ExecutionPlan.All(t => SpecFreeTargets.Contains(t.Name))) return;
+        try
+        {
+            _ = Spec;
+        }
+        catch (SpecException e)
+        {
+            throw new BuildException(e.Message);
+        }
+    }
+
+    protected override string? HelpFooter =>
+        """
+        Examples:
+          ./build.sh Train Evaluate                                  the default pipeline (pipelines/default.yaml)
+          ./build.sh Package --pipeline pipelines/support-zh.yaml    another pipeline, up to the release archive
+          ./build.sh Train --set train.learning_rate=1e-4            override a key for this run
+          ./build.sh Train --force Train                             run a cached stage again
+        """;
+}

@@ -1,0 +1,66 @@
+using Tuneforge.Pipeline.Spec;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Tuneforge.Pipeline.Loading;
+
+/// <summary>Loads a pipeline YAML file into a validated <see cref="PipelineSpec"/>, or throws
+/// <see cref="SpecException"/> listing every problem with file:line:column and YAML path.</summary>
+public static class SpecLoader
+{
+    public static PipelineSpec Load(string path, IEnumerable<string>? overrides = null, string? displayPath = null)
+    {
+        var shown = displayPath ?? path;
+        if (!File.Exists(path))
+            throw new SpecException([new SpecError(new SpecLocation(shown, 0, 0), "", "the pipeline file does not exist; pass --pipeline with a file under pipelines/.")]);
+        return Parse(File.ReadAllText(path), shown, overrides);
+    }
+
+    public static PipelineSpec Parse(string yaml, string sourceName, IEnumerable<string>? overrides = null)
+    {
+        var errors = new List<SpecError>();
+        var origins = new Dictionary<YamlNode, string>(ReferenceEqualityComparer.Instance);
+        var root = ReadRoot(yaml, sourceName);
+        SpecOverrides.Apply(root, overrides ?? [], origins, errors);
+
+        SpecLocation Locate(YamlNode node) => origins.TryGetValue(node, out var text)
+            ? new SpecLocation($"--set {text}", 0, 0)
+            : new SpecLocation(sourceName, (int)node.Start.Line, (int)node.Start.Column);
+
+        var binder = new SpecBinder(Locate);
+        var spec = (PipelineSpec)binder.Bind(root, typeof(PipelineSpec), "");
+        errors.AddRange(binder.Errors);
+        if (errors.Count > 0) throw new SpecException(errors);
+
+        var index = SpecNodeIndex.Build(root);
+        SpecLocation LocatePath(string path) => index.Find(path) is { } node ? Locate(node) : new SpecLocation(sourceName, 0, 0);
+        var validator = new SpecValidator(LocatePath);
+        validator.Validate(spec, "");
+        SpecRules.Check(spec, validator.Fail);
+        if (validator.Errors.Count > 0) throw new SpecException(validator.Errors);
+        return spec;
+    }
+
+    static YamlMappingNode ReadRoot(string yaml, string sourceName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            var inner = e.InnerException is YamlException ie ? ie : e;
+            var message = inner.Message.Replace("\n", " ").Trim();
+            throw new SpecException([new SpecError(new SpecLocation(sourceName, (int)inner.Start.Line, (int)inner.Start.Column), "", $"invalid YAML: {message}")]);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            throw new SpecException([new SpecError(new SpecLocation(sourceName, 1, 1), "", "the file is empty; a pipeline needs at least name and data.sources.")]);
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var node = stream.Documents[0].RootNode;
+            throw new SpecException([new SpecError(new SpecLocation(sourceName, (int)node.Start.Line, (int)node.Start.Column), "", "a pipeline is a mapping of sections (name:, data:, train: ...).")]);
+        }
+        return root;
+    }
+}

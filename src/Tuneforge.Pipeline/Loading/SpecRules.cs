@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Tuneforge.Pipeline.Spec;
+
+namespace Tuneforge.Pipeline.Loading;
+
+/// <summary>Rules that span several keys, checked after each key's own rules.</summary>
+internal static partial class SpecRules
+{
+    public static readonly string[] CanonicalColumns = ["instruction", "input", "context", "output", "response", "system", "category", "id", "messages"];
+    public static readonly string[] LinearModules = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+    public static readonly string[] QuantizeFormats = ["merged", "int8", "int4", "gguf_f32", "gguf_f16", "gguf_bf16", "gguf_q8_0", "gguf_q4_0", "gguf_q4_k_m"];
+
+    public static void Check(PipelineSpec spec, Action<string, string> fail)
+    {
+        var split = spec.Split;
+        var sum = split.Train + split.Val + split.Test;
+        if (Math.Abs(sum - 1.0) > 1e-9)
+            fail("split", $"train + val + test must sum to 1 ({split.Train} + {split.Val} + {split.Test} = {sum:0.###}).");
+        if (split.Train <= 0) fail("split.train", "must be > 0: there is nothing to train on.");
+
+        foreach (var column in spec.Data.Columns.Keys.Where(c => !CanonicalColumns.Contains(c)))
+            fail($"data.columns.{column}", $"'{column}' is not a canonical field; use one of: {string.Join(", ", CanonicalColumns)}.{DidYouMean.Hint(column, CanonicalColumns)}");
+
+        if (spec.Clean.MinChars > spec.Clean.MaxChars)
+            fail("clean.min_chars", $"is larger than clean.max_chars ({spec.Clean.MinChars} > {spec.Clean.MaxChars}).");
+        if (spec.Clean.MinTokens > spec.Clean.MaxTokens)
+            fail("clean.min_tokens", $"is larger than clean.max_tokens ({spec.Clean.MinTokens} > {spec.Clean.MaxTokens}).");
+
+        var train = spec.Train;
+        if (train.Bf16 && train.Fp16) fail("train.fp16", "bf16 and fp16 cannot both be true; choose one.");
+        var modules = train.Lora.TargetModules;
+        if (!(modules is ["all-linear"]))
+            for (var i = 0; i < modules.Count; i++)
+                if (!LinearModules.Contains(modules[i]))
+                    fail($"train.lora.target_modules[{i}]", $"'{modules[i]}' is not a linear layer of these models; use all-linear or any of: {string.Join(", ", LinearModules)}.{DidYouMean.Hint(modules[i], LinearModules)}");
+        if (train.LoadBestModelAtEnd && train.EvalStrategy == EvalStrategy.No)
+            fail("train.load_best_model_at_end", "needs evaluation: set eval_strategy to steps or epoch.");
+        if (train.EarlyStoppingPatience is not null && train.EvalStrategy == EvalStrategy.No)
+            fail("train.early_stopping_patience", "needs evaluation: set eval_strategy to steps or epoch.");
+
+        foreach (var (metric, condition) in spec.Evaluate.Gates)
+            if (!GateCondition().IsMatch(condition))
+                fail($"evaluate.gates.{metric}", $"'{condition}' is not a condition; write an operator and a number, e.g. \">= 0.30\" or \"> 0\".");
+
+        var formats = spec.Quantize.Formats;
+        for (var i = 0; i < formats.Count; i++)
+            if (!QuantizeFormats.Contains(formats[i]))
+                fail($"quantize.formats[{i}]", $"'{formats[i]}' is not a format; use any of: {string.Join(", ", QuantizeFormats)}.{DidYouMean.Hint(formats[i], QuantizeFormats)}");
+        for (var i = 0; i < spec.Package.IncludeGguf.Count; i++)
+        {
+            var format = spec.Package.IncludeGguf[i];
+            if (!format.StartsWith("gguf_", StringComparison.Ordinal) || !formats.Contains(format))
+                fail($"package.include_gguf[{i}]", $"'{format}' must be a gguf_* format listed in quantize.formats ({string.Join(", ", formats)}).");
+        }
+        if (spec.Serve.Backend == "gguf" && !formats.Contains(spec.Serve.GgufFormat))
+            fail("serve.gguf_format", $"'{spec.Serve.GgufFormat}' is not produced: add it to quantize.formats.");
+    }
+
+    [GeneratedRegex(@"^\s*(>=|<=|==|>|<)\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")]
+    public static partial Regex GateCondition();
+}

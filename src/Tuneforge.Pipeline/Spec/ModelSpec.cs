@@ -1,0 +1,40 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace Tuneforge.Pipeline.Spec;
+
+public enum TorchDtype { Auto, Float32, Bfloat16, Float16 }
+
+public enum DeviceKind { Auto, Cpu, Cuda }
+
+public enum ThinkPolicy { EmptyThink, None }
+
+public sealed record ModelSpec
+{
+    [Description("The base model: a local Hugging Face folder, hf://org/name[@revision], or preset:tiny-r1.")]
+    [Required]
+    public string Source { get; init; } = "preset:tiny-r1";
+
+    [Description("Seed of a preset model's random weights.")]
+    public int PresetSeed { get; init; }
+
+    [Description("Chat template: auto (from tokenizer_config.json), deepseek-r1, chatml, qwen or llama3.")]
+    [RegularExpression("^(auto|deepseek-r1|chatml|qwen|llama3)$")]
+    public string ChatTemplate { get; init; } = "auto";
+
+    [Description("System prompt added to every example that has none (DeepSeek recommends none).")]
+    public string? SystemPrompt { get; init; }
+
+    [Description("How an answer without reasoning is trained with the deepseek-r1 template: empty_think (an empty <think></think> block) or none.")]
+    public ThinkPolicy AnswerWithoutReasoning { get; init; } = ThinkPolicy.EmptyThink;
+
+    [Description("Weights' dtype for compute (as transformers' torch_dtype); auto = bfloat16 on GPUs that support it, float32 on CPU.")]
+    public TorchDtype TorchDtype { get; init; } = TorchDtype.Auto;
+
+    [Description("Device: auto (cuda when available), cpu or cuda.")]
+    public DeviceKind Device { get; init; } = DeviceKind.Auto;
+
+    [Description("CPU threads for the engine; 0 = all cores.")]
+    [Range(0, 1024)]
+    public int NumThreads { get; init; }
+}

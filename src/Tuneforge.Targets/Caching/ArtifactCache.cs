@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace Tuneforge.Targets;
+
+/// <summary>The content-addressed store: <c>.nuke/cache/&lt;target&gt;/&lt;key&gt;/</c>. An entry counts only once it was
+/// renamed into place with its info file, under a per-key lock, so an interrupted build never leaves a valid half entry.</summary>
+public sealed class ArtifactCache(string cacheDirectory)
+{
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string CacheDirectory { get; } = cacheDirectory;
+
+    public string EntryDirectory(CacheKey key) => Path.Combine(CacheDirectory, key.Target, key.Hash);
+
+    public string StagingDirectory(CacheKey key) => Path.Combine(CacheDirectory, key.Target, $".staging-{key.Hash}");
+
+    public static bool IsValidEntry(string directory) => File.Exists(Path.Combine(directory, CacheEntryInfo.FileName));
+
+    /// <summary>Takes the key's lock, waiting while another build computes the same key.</summary>
+    public CacheLease Acquire(CacheKey key, Action<string>? onWait = null, CancellationToken cancellation = default)
+    {
+        var targetDirectory = Path.Combine(CacheDirectory, key.Target);
+        Directory.CreateDirectory(targetDirectory);
+        var lockPath = Path.Combine(targetDirectory, $".lock-{key.Hash}");
+        var announced = false;
+        while (true)
+        {
+            try
+            {
+                var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return new CacheLease(this, key, stream);
+            }
+            catch (IOException)
+            {
+                if (!announced) onWait?.Invoke($"Waiting for another build that computes {key.Target} ({key.Short}) ...");
+                announced = true;
+                Task.Delay(200, cancellation).GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    public CacheEntryInfo? ReadInfo(string entryDirectory)
+    {
+        var path = Path.Combine(entryDirectory, CacheEntryInfo.FileName);
+        return File.Exists(path) ? JsonSerializer.Deserialize<CacheEntryInfo>(File.ReadAllText(path)) : null;
+    }
+
+    internal void Commit(CacheKey key, string staging, IReadOnlyDictionary<string, string> summary)
+    {
+        var info = new CacheEntryInfo(key.Target, key.Hash, DateTimeOffset.UtcNow, key.Inputs, summary);
+        File.WriteAllText(Path.Combine(staging, CacheEntryInfo.FileName), JsonSerializer.Serialize(info, Json));
+        var entry = EntryDirectory(key);
+        string? trash = null;
+        if (Directory.Exists(entry))
+        {
+            // A forced rerun replaces the entry: move the old one aside first, then delete it.
+            trash = Path.Combine(CacheDirectory, key.Target, $".trash-{key.Hash}-{Guid.NewGuid():N}");
+            Directory.Move(entry, trash);
+        }
+        Directory.Move(staging, entry);
+        if (trash is not null) Directory.Delete(trash, recursive: true);
+    }
+
+    /// <summary>Shows an entry at a stable path (artifacts/&lt;pipeline&gt;/&lt;stage&gt;): a relative link, replaced atomically.</summary>
+    public static void Publish(string entryDirectory, string viewPath)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(viewPath))!;
+        Directory.CreateDirectory(parent);
+        var relative = Path.GetRelativePath(parent, entryDirectory);
+        var temporary = Path.Combine(parent, $".{Path.GetFileName(viewPath)}.{Guid.NewGuid():N}");
+        try
+        {
+            File.CreateSymbolicLink(temporary, relative);
+            File.Move(temporary, viewPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            // Where links are not allowed (Windows without developer mode), fall back to a copy.
+            if (File.Exists(temporary)) File.Delete(temporary);
+            if (Directory.Exists(viewPath)) Directory.Delete(viewPath, recursive: true);
+            CopyDirectory(entryDirectory, viewPath);
+        }
+    }
+
+    static void CopyDirectory(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Tuneforge.Targets;
+
+public enum Verbosity { Quiet, Minimal, Normal, Verbose }
