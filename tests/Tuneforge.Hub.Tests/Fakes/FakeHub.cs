@@ -199,6 +199,7 @@ public sealed class FakeHub : IAsyncDisposable
             {
                 await context.Response.Body.WriteAsync(content.AsMemory((int)position, (int)Math.Max(0, stopAt - position)));
                 await context.Response.Body.FlushAsync();
+                await Task.Delay(20); // Lets the bytes reach the client before the reset.
                 context.Abort(); // The connection drops mid-file.
                 return;
             }
