@@ -46,7 +46,7 @@ internal sealed class ConfigReader(JsonObject root, string source)
             RopeScaling = ReadRopeScaling(),
             TieWordEmbeddings = OptionalBool("tie_word_embeddings") ?? false,
             AttentionBias = OptionalBool("attention_bias") ?? false,
-            MlpBias = OptionalBool("mlp_bias") ?? false,
+            MlpBias = architecture == ModelArchitecture.Llama && (OptionalBool("mlp_bias") ?? false), // only Llama has the option
             MaxPositionEmbeddings = OptionalInt("max_position_embeddings") ?? 4096,
             InitializerRange = OptionalDouble("initializer_range") ?? 0.02,
             BosTokenId = OptionalInt("bos_token_id"),

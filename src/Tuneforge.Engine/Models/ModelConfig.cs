@@ -29,6 +29,17 @@ public sealed record ModelConfig
 
     public ArchitectureTraits Traits => ArchitectureTraits.Of(Architecture, AttentionBias);
 
+    /// <summary>Value equality, with the EOS ids compared as a sequence.</summary>
+    public bool Equals(ModelConfig? other) =>
+        other is not null
+        && (Architecture, VocabSize, HiddenSize, IntermediateSize, NumHiddenLayers, NumAttentionHeads, NumKeyValueHeads, HeadDim)
+            == (other.Architecture, other.VocabSize, other.HiddenSize, other.IntermediateSize, other.NumHiddenLayers, other.NumAttentionHeads, other.NumKeyValueHeads, other.HeadDim)
+        && (RmsNormEps, RopeTheta, RopeScaling, TieWordEmbeddings, AttentionBias, MlpBias, MaxPositionEmbeddings, InitializerRange, BosTokenId, TorchDtype)
+            == (other.RmsNormEps, other.RopeTheta, other.RopeScaling, other.TieWordEmbeddings, other.AttentionBias, other.MlpBias, other.MaxPositionEmbeddings, other.InitializerRange, other.BosTokenId, other.TorchDtype)
+        && EosTokenIds.SequenceEqual(other.EosTokenIds);
+
+    public override int GetHashCode() => HashCode.Combine(Architecture, VocabSize, HiddenSize, NumHiddenLayers, HeadDim, TorchDtype);
+
     /// <summary>Reads and validates <paramref name="path"/> (a config.json).</summary>
     public static ModelConfig Load(string path)
     {
