@@ -67,20 +67,26 @@ public sealed class ArtifactCache(string cacheDirectory)
         var parent = Path.GetDirectoryName(Path.GetFullPath(viewPath))!;
         Directory.CreateDirectory(parent);
         var relative = Path.GetRelativePath(parent, entryDirectory);
-        var temporary = Path.Combine(parent, $".{Path.GetFileName(viewPath)}.{Guid.NewGuid():N}");
-        try
+        if (!OperatingSystem.IsWindows())
         {
+            var temporary = Path.Combine(parent, $".{Path.GetFileName(viewPath)}.{Guid.NewGuid():N}");
             File.CreateSymbolicLink(temporary, relative);
-            File.Move(temporary, viewPath, overwrite: true);
+            if (Directory.Exists(viewPath) && new DirectoryInfo(viewPath).LinkTarget is null) Directory.Delete(viewPath, recursive: true);
+            // rename(2) swaps the link in one step; File.Move refuses a destination that resolves to a folder.
+            if (Rename(temporary, viewPath) != 0)
+            {
+                File.Delete(temporary);
+                throw new IOException($"Cannot publish {viewPath}: rename failed (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}).");
+            }
+            return;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PlatformNotSupportedException)
-        {
-            // Where links are not allowed (Windows without developer mode), fall back to a copy.
-            if (File.Exists(temporary)) File.Delete(temporary);
-            if (Directory.Exists(viewPath)) Directory.Delete(viewPath, recursive: true);
-            CopyDirectory(entryDirectory, viewPath);
-        }
+        // Windows without developer mode cannot make links: show a copy.
+        if (Directory.Exists(viewPath)) Directory.Delete(viewPath, recursive: true);
+        CopyDirectory(entryDirectory, viewPath);
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    static extern int Rename(string oldPath, string newPath);
 
     static void CopyDirectory(string source, string destination)
     {

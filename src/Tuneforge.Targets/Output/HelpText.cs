@@ -8,15 +8,11 @@ public static class HelpText
         var lines = new List<string> { "Targets (with their direct dependencies):", "" };
         var listed = targets.Where(t => t.Listed).ToList();
         var names = listed.Select(t => t.Name + (t.IsDefault ? " (default)" : "")).ToList();
-        var nameWidth = names.Max(n => n.Length) + 4;
+        var nameWidth = names.Max(n => n.Length) + 2;
+        var dependencies = listed.Select(t => t.ExecutionDependencies.Count > 0 ? "-> " + string.Join(", ", t.ExecutionDependencies.Select(d => d.Name)) : "").ToList();
+        var dependencyWidth = dependencies.Max(d => d.Length) + 2;
         for (var i = 0; i < listed.Count; i++)
-        {
-            var target = listed[i];
-            var dependencies = target.ExecutionDependencies.Count > 0 ? "-> " + string.Join(", ", target.ExecutionDependencies.Select(d => d.Name)) : "";
-            var line = $"  {names[i].PadRight(nameWidth)}{dependencies}".TrimEnd();
-            lines.Add(line);
-            if (target.Description is { } description) lines.Add($"  {"".PadRight(nameWidth)}{description}");
-        }
+            lines.Add($"  {names[i].PadRight(nameWidth)}{dependencies[i].PadRight(dependencyWidth)}{listed[i].Description}".TrimEnd());
         lines.Add("");
         lines.Add("Parameters:");
         lines.Add("");

@@ -5,9 +5,17 @@ namespace Tuneforge.Targets;
 /// <summary>NUKE's closing table: target, status, duration and the <c>// key: value</c> pairs a target reported.</summary>
 public static class SummaryTable
 {
-    public static string Render(IReadOnlyList<ExecutableTarget> plan, bool succeeded, DateTimeOffset finished, TimeSpan total)
+    /// <summary>One line of the table.</summary>
+    public sealed record Row(string Name, string Status, string Duration, string Info)
     {
-        var rows = plan.Select(t => (t.Name, Status: StatusText(t), Duration: DurationText(t), Info: InfoText(t))).ToList();
+        public static Row From(ExecutableTarget t) => new(t.Name, StatusText(t), DurationText(t), InfoText(t));
+    }
+
+    public static string Render(IReadOnlyList<ExecutableTarget> plan, bool succeeded, DateTimeOffset finished, TimeSpan total) =>
+        Render(plan.Select(Row.From).ToList(), succeeded, finished, total);
+
+    public static string Render(IReadOnlyList<Row> rows, bool succeeded, DateTimeOffset finished, TimeSpan total)
+    {
         var nameWidth = Math.Max(19, rows.Select(r => r.Name.Length).DefaultIfEmpty().Max() + 2);
         const int statusWidth = 12, durationWidth = 9;
         var width = nameWidth + statusWidth + durationWidth;
@@ -27,7 +35,7 @@ public static class SummaryTable
         lines.Add("Total".PadRight(nameWidth + statusWidth) + FormatDuration(total).PadLeft(durationWidth));
         lines.Add(new('═', width));
         lines.Add("");
-        var date = finished.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var date = finished.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         lines.Add(succeeded ? $"Build succeeded on {date}. ＼（＾ᴗ＾）／" : $"Build failed on {date}. (╯°□°）╯︵ ┻━┻");
         return string.Join(Environment.NewLine, lines);
     }
