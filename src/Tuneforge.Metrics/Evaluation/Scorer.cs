@@ -44,8 +44,8 @@ public sealed class Scorer(ScoringOptions options)
         GroupReport Group(string? category, IReadOnlyList<int> indices)
         {
             var perplexity = Options.Perplexity;
-            double? tunedPerplexity = category is null ? perplexity?.Tuned : perplexity?.TunedByCategory?.GetValueOrDefault(category);
-            double? basePerplexity = category is null ? perplexity?.Base : perplexity?.BaseByCategory?.GetValueOrDefault(category);
+            double? tunedPerplexity = category is null ? perplexity?.Tuned : ForCategory(perplexity?.TunedByCategory, category);
+            double? basePerplexity = category is null ? perplexity?.Base : ForCategory(perplexity?.BaseByCategory, category);
             var tunedSet = Aggregate(context, tuned, indices, tunedPerplexity);
             var baseSet = baseline is null ? null : Aggregate(context, baseline, indices, basePerplexity);
             var deltas = baseline is null ? null : Deltas(context, tuned, baseline, tunedSet, baseSet!, indices);
@@ -77,6 +77,9 @@ public sealed class Scorer(ScoringOptions options)
         var gateReport = gates is null ? null : GateEvaluator.Evaluate(gates.Gates, overall);
         return new MetricsReport(MetricsReport.CurrentSchema, source, settings, overall, categories, gateReport, examples);
     }
+
+    private static double? ForCategory(IReadOnlyDictionary<string, double>? values, string category) =>
+        values is not null && values.TryGetValue(category, out var value) ? value : null;
 
     private static SystemScores ScoreSystem(ScoringContext context, IReadOnlyList<PredictionRecord> records,
         Func<PredictionRecord, string> answer, Func<PredictionRecord, int> completionTokens)
