@@ -86,18 +86,22 @@ public sealed partial class HubCacheLayout
                 File.CreateSymbolicLink(pointerPath, relative);
                 return;
             }
-            catch (IOException)
+            catch (IOException) when (PointsTo(pointerPath, blobPath))
+            {
+                return; // Another process linked it in the meantime.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Symlinks unavailable (Windows without developer mode, some mounts): fall back to a copy.
-            }
-            catch (UnauthorizedAccessException)
-            {
             }
         }
         var temp = pointerPath + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         File.Copy(blobPath, temp);
         File.Move(temp, pointerPath, overwrite: true);
     }
+
+    private static bool PointsTo(string pointerPath, string blobPath) =>
+        new FileInfo(pointerPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName == Path.GetFullPath(blobPath);
 
     private static string CheckEtag(string etag) =>
         EtagPattern().IsMatch(etag)

@@ -222,6 +222,37 @@ public sealed class HubErrorTests
             error.Message);
     }
 
+    [Fact]
+    public async Task A_listed_file_name_that_would_escape_the_cache_is_refused_before_writing()
+    {
+        await using var test = await HubTestContext.StartAsync();
+        test.Hub.AddRepo("acme/evil").AddCommit(Models.Commit1,
+            [.. Models.SingleFile(), Models.Text("../../../escape.json", "{}")], "main");
+        using var client = test.Client();
+
+        var error = await DownloadFails(client, "hf://acme/evil");
+
+        Assert.Equal(HubErrorKind.Protocol, error.Kind);
+        Assert.Equal("The Hub listed a file named '../../../escape.json', which is not a safe relative path; refusing to write it.", error.Message);
+        Assert.False(Directory.Exists(test.Cache));
+    }
+
+    [Fact]
+    public async Task A_captive_portal_answering_instead_of_the_hub_is_named()
+    {
+        await using var test = await HubTestContext.StartAsync();
+        test.Hub.CaptivePortal = true;
+        using var client = test.Client();
+
+        var error = await DownloadFails(client, "hf://acme/tiny-llm");
+
+        Assert.Equal(HubErrorKind.Protocol, error.Kind);
+        Assert.Equal(
+            $"The answer of {test.Hub.Endpoint} for acme/tiny-llm@main is not JSON (it starts with \"<html><body>Log in to the Wi-Fi</body></html>\"). " +
+            $"Check that HF_ENDPOINT (now {test.Hub.Endpoint}) is a Hugging Face Hub or mirror, and that no proxy or captive portal answers instead.",
+            error.Message);
+    }
+
     private static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -44,6 +44,9 @@ public sealed class FakeHub : IAsyncDisposable
     public int FailuresLeft { set => Volatile.Write(ref failuresLeft, value); }
     public int FailureStatus { get; set; } = 503;
 
+    /// <summary>Every Hub request gets an HTML login page, as behind a captive portal.</summary>
+    public bool CaptivePortal { get; set; }
+
     /// <summary>Delay before answering the API (to test timeouts).</summary>
     public TimeSpan ApiDelay { get; set; }
 
@@ -85,6 +88,12 @@ public sealed class FakeHub : IAsyncDisposable
         if (Interlocked.Decrement(ref failuresLeft) >= 0)
         {
             context.Response.StatusCode = FailureStatus;
+            return;
+        }
+        if (CaptivePortal && !toCdn)
+        {
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><body>Log in to the Wi-Fi</body></html>");
             return;
         }
         var path = target.Split('?')[0];
