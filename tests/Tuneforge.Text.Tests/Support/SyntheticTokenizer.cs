@@ -51,7 +51,10 @@ internal sealed class SyntheticTokenizer
 
         foreach (string extra in ExtraVocabulary)
         {
-            vocab[ToByteLevel(extra)] = vocab.Count;
+            if (!vocab.ContainsKey(ToByteLevel(extra)))
+            {
+                vocab[ToByteLevel(extra)] = vocab.Count;
+            }
         }
 
         var added = new JsonArray();
