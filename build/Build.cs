@@ -1,4 +1,5 @@
 using Tuneforge.Pipeline.Loading;
+using Tuneforge.Pipeline.Schema;
 using Tuneforge.Pipeline.Spec;
 using Tuneforge.Targets;
 
@@ -20,6 +21,10 @@ partial class Build : NukeBuild
 
     // Targets that never read the pipeline do not make a broken pipeline file fail the build.
     static readonly string[] SpecFreeTargets = ["Test", "Prune"];
+
+    // The pipeline schema follows the spec records, as build.schema.json follows the parameters.
+    protected override void OnBuildCreated() =>
+        BuildRunner.WriteIfChanged(RootDirectory / "pipelines" / "schema.json", SpecSchema.Generate());
 
     protected override void OnBuildInitialized()
     {

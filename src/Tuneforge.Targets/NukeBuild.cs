@@ -65,6 +65,9 @@ public abstract partial class NukeBuild
         foreach (var (key, value) in pairs) target.SummaryInformation[key] = value;
     }
 
+    /// <summary>Called on every run (--help too) once parameters are bound: regenerate generated files here.</summary>
+    protected virtual void OnBuildCreated() { }
+
     /// <summary>Called after parameters are bound and the plan is made, before any target runs.</summary>
     protected virtual void OnBuildInitialized() { }
 
@@ -74,6 +77,7 @@ public abstract partial class NukeBuild
     /// <summary>Extra text after the targets and parameters in --help.</summary>
     protected virtual string? HelpFooter => null;
 
+    internal void Created() => OnBuildCreated();
     internal void Initialized() => OnBuildInitialized();
     internal void Finished(bool succeeded) => OnBuildFinished(succeeded);
     internal string? Footer => HelpFooter;

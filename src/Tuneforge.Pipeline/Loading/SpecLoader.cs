@@ -44,15 +44,22 @@ public static class SpecLoader
     static YamlMappingNode ReadRoot(string yaml, string sourceName)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             var inner = e.InnerException is YamlException ie ? ie : e;
             var message = inner.Message.Replace("\n", " ").Trim();
             throw new SpecException([new SpecError(new SpecLocation(sourceName, (int)inner.Start.Line, (int)inner.Start.Column), "", $"invalid YAML: {message}")]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on an unclosed flow collection; its position is still right.
+            var at = scanner.CurrentPosition;
+            throw new SpecException([new SpecError(new SpecLocation(sourceName, (int)at.Line, (int)at.Column), "", "invalid YAML: cannot read on from here; is a '[', '{' or quote left unclosed above?")]);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             throw new SpecException([new SpecError(new SpecLocation(sourceName, 1, 1), "", "the file is empty; a pipeline needs at least name and data.sources.")]);

@@ -33,7 +33,7 @@ internal sealed class SpecNodeIndex
     {
         while (true)
         {
-            if (nodes.TryGetValue(path, out var node)) return path.Length == 0 ? null : node;
+            if (nodes.TryGetValue(path, out var node)) return node;
             if (path.Length == 0) return null;
             var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
             path = cut < 0 ? "" : path[..cut];

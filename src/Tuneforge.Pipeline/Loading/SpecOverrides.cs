@@ -26,16 +26,7 @@ internal static class SpecOverrides
                 errors.Add(new SpecError(location, path, "the key path has an empty part."));
                 continue;
             }
-            YamlNode value;
-            try
-            {
-                value = ParseValue(text[(equals + 1)..]);
-            }
-            catch (YamlException e)
-            {
-                errors.Add(new SpecError(location, path, $"the value is not valid YAML: {e.Message}"));
-                continue;
-            }
+            var value = ParseValue(text[(equals + 1)..]);
             foreach (var node in value.AllNodes) origins[node] = text;
             var parent = root;
             for (var i = 0; i < segments.Length - 1; i++)
@@ -64,11 +55,19 @@ internal static class SpecOverrides
         }
     }
 
+    // A value is YAML (lists, numbers, null) when it reads as YAML; otherwise the text itself, as in --set gates.rougeL=">= 0.3".
     static YamlNode ParseValue(string text)
     {
         if (text.Trim().Length == 0) return new YamlScalarNode("");
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return stream.Documents.Count == 0 ? new YamlScalarNode("") : stream.Documents[0].RootNode;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream.Documents.Count == 0 ? new YamlScalarNode("") : stream.Documents[0].RootNode;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            return new YamlScalarNode(text) { Style = ScalarStyle.DoubleQuoted };
+        }
     }
 }

@@ -34,6 +34,7 @@ public static class BuildRunner
             build.ExecutableTargets = targets;
             var parameters = ParameterMember.Of(typeof(T));
             WriteIfChanged(build.NukeDirectory / "build.schema.json", BuildSchema.Generate(targets, parameters));
+            build.Created();
             if (build.Help)
             {
                 Log.Write(HelpText.Render(targets, parameters, build.Footer));
