@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using Tuneforge.Engine.Checkpoints;
+using Tuneforge.Engine.Cli.CommandLine;
+using Tuneforge.Engine.Cli.Verbs;
+using Tuneforge.Engine.Models;
+using Tuneforge.Engine.Protocol;
+using Tuneforge.Engine.Runtime;
+using Tuneforge.Hub.Download;
+using Tuneforge.Text;
+
+namespace Tuneforge.Engine.Cli;
+
+/// <summary>
+/// <c>tuneforge-engine VERB [--options]</c>: dispatches to a verb and turns every failure into an error event and a
+/// non-zero exit code (1: the input or the model is wrong, 2: the command line is wrong, 70: a bug).
+/// </summary>
+public static class EngineCli
+{
+    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb()];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default)
+    {
+        var events = new EventWriter(output, errors, FormatOf(args));
+        try
+        {
+            if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+            {
+                events.Log(Usage());
+                return args.Count == 0 ? 2 : 0;
+            }
+            var verb = Verbs.FirstOrDefault(v => v.Name == args[0])
+                ?? throw new UsageException($"unknown verb '{args[0]}'", $"Verbs: {string.Join(", ", Verbs.Select(v => v.Name))}.");
+            var arguments = ParsedArguments.Parse(verb.Name, args.Skip(1).ToList(), verb.Options);
+            if (arguments.Flag("help"))
+            {
+                events.Log(Help(verb));
+                return 0;
+            }
+            TorchRuntime.Initialize(arguments.Int("threads") ?? 0);
+            return await verb.RunAsync(arguments, events, cancellation);
+        }
+        catch (Exception e)
+        {
+            var (error, code) = Describe(e);
+            events.Write(error);
+            return code;
+        }
+    }
+
+    private static (ErrorEvent Error, int ExitCode) Describe(Exception e) => e switch
+    {
+        UsageException usage => (new ErrorEvent(usage.Message, usage.Hint, "usage"), 2),
+        CheckpointException checkpoint => (new ErrorEvent(checkpoint.Message, checkpoint.Hint, "checkpoint"), 1),
+        EngineException engine => (new ErrorEvent(engine.Message, engine.Hint, "engine"), 1),
+        ModelConfigException config => (new ErrorEvent(config.Message, "Fix config.json or use the config that came with the checkpoint.", "config"), 1),
+        TokenizerLoadException tokenizer => (new ErrorEvent(tokenizer.Message, "Give a folder with the model's tokenizer.json and tokenizer_config.json.", "tokenizer"), 1),
+        ChatTemplateException template => (new ErrorEvent(template.Message, null, "chat_template"), 1),
+        HubException hub => (new ErrorEvent(hub.Message, "Check HF_TOKEN, HF_ENDPOINT and the repository name, or use a local folder.", "hub"), 1),
+        OperationCanceledException => (new ErrorEvent("cancelled", null, "cancelled"), 130),
+        ExternalException native => (new ErrorEvent($"libtorch failed: {FirstLine(native.Message)}",
+            "The native library rejected an operation (out of memory, unsupported dtype on this device, ...); try a smaller batch or --dtype float32.", "native"), 1),
+        ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException =>
+            (new ErrorEvent(e.Message, null, "input"), 1),
+        _ => (new ErrorEvent($"internal error ({e.GetType().Name}): {e.Message}", "This is a bug in tuneforge-engine; please report it with the command line.", "internal"), 70),
+    };
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    private static EventFormat FormatOf(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var value = args[i] == "--format" && i + 1 < args.Count ? args[i + 1]
+                : args[i].StartsWith("--format=", StringComparison.Ordinal) ? args[i]["--format=".Length..] : null;
+            if (value is not null) return value == "text" ? EventFormat.Text : EventFormat.Json;
+        }
+        return EventFormat.Json;
+    }
+
+    private static string Usage() =>
+        "usage: tuneforge-engine VERB [--options]   (JSON-lines events on stdout; --format text for people)\n" +
+        string.Join("\n", Verbs.Select(v => $"  {v.Name,-10} {v.Summary}")) +
+        "\nRun `tuneforge-engine VERB --help` for a verb's options.";
+
+    private static string Help(IVerb verb) =>
+        $"tuneforge-engine {verb.Name}: {verb.Summary}\n" +
+        string.Join("\n", verb.Options.Concat(CommonOptions.All).Select(o =>
+            $"  --{o.Name}{(o.IsFlag ? "" : " VALUE"),-7} {o.Description}{(o.Default is null ? "" : $" (default: {o.Default})")}"));
+}
