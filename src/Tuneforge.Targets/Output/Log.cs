@@ -8,6 +8,9 @@ public static class Log
     static TextWriter? file;
 
     public static Verbosity Verbosity { get; set; } = Verbosity.Normal;
+
+    // While a live progress bar is drawn, lines go through Spectre so they print above it.
+    internal static volatile bool LiveDisplayActive;
     public static IBuildHost Host { get; set; } = new TerminalHost();
     public static TextWriter Console => console;
 
@@ -48,7 +51,9 @@ public static class Log
         lock (Gate)
         {
             file?.WriteLine(text);
-            if (level <= Verbosity) console.WriteLine(text);
+            if (level > Verbosity) return;
+            if (LiveDisplayActive) Spectre.Console.AnsiConsole.Console.WriteLine(text);
+            else console.WriteLine(text);
         }
     }
 }
