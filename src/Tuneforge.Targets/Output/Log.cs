@@ -52,7 +52,7 @@ public static class Log
         {
             file?.WriteLine(text);
             if (level > Verbosity) return;
-            if (LiveDisplayActive) Spectre.Console.AnsiConsole.Console.WriteLine(text);
+            if (LiveDisplayActive) Spectre.Console.AnsiConsole.WriteLine(text);
             else console.WriteLine(text);
         }
     }
