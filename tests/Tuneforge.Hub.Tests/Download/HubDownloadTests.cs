@@ -207,6 +207,41 @@ public sealed class HubDownloadTests
     }
 
     [Fact]
+    public async Task A_renamed_repository_is_followed_on_the_same_host_with_the_token()
+    {
+        await using var test = await HubTestContext.StartAsync();
+        test.AddSingleFileRepo().Token = "hf_secret";
+        test.Hub.Renames["acme/old-name"] = "acme/tiny-llm";
+        using var client = test.Client(token: "hf_secret");
+
+        var snapshot = await client.DownloadAsync(new HubModelSource("acme/old-name"));
+
+        Assert.Equal(Models.Commit1, snapshot.Commit);
+        Assert.Equal(Path.Combine(test.Cache, "models--acme--old-name", "snapshots", Models.Commit1), snapshot.Folder);
+        Assert.Contains(test.Hub.Seen, r => r.Target.StartsWith("/api/models/acme/tiny-llm/") && r.Authorization == "Bearer hf_secret");
+        Assert.Contains(test.Hub.Seen, r => r.Method == "HEAD" && r.Target.StartsWith("/acme/tiny-llm/resolve/") && r.Authorization == "Bearer hf_secret");
+    }
+
+    [Fact]
+    public async Task Two_concurrent_downloads_of_one_model_fetch_each_blob_once()
+    {
+        await using var test = await HubTestContext.StartAsync();
+        test.AddSingleFileRepo();
+        using var first = test.Client();
+        using var second = test.Client();
+
+        var snapshots = await Task.WhenAll(
+            first.DownloadAsync(new HubModelSource("acme/tiny-llm")),
+            second.DownloadAsync(new HubModelSource("acme/tiny-llm")));
+
+        Assert.Equal(snapshots[0].Folder, snapshots[1].Folder);
+        Assert.Equal(6, snapshots[0].DownloadedFiles + snapshots[1].DownloadedFiles);
+        Assert.Single(test.Hub.Seen, r => r.ToCdn);
+        var weights = test.Hub.Repos["acme/tiny-llm"].Commits[Models.Commit1]["model.safetensors"].Content;
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(snapshots[0].Folder, "model.safetensors")));
+    }
+
+    [Fact]
     public async Task HF_ENDPOINT_HF_HUB_CACHE_and_HF_TOKEN_from_the_environment_are_honoured()
     {
         await using var test = await HubTestContext.StartAsync();

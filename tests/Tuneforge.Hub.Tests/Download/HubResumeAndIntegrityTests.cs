@@ -34,6 +34,21 @@ public sealed class HubResumeAndIntegrityTests
     }
 
     [Fact]
+    public async Task A_body_that_ends_early_is_resumed_from_the_exact_byte()
+    {
+        await using var test = await HubTestContext.StartAsync();
+        test.AddSingleFileRepo();
+        var weights = Weights(test);
+        test.Hub.EndEarlyOnce[weights.Sha256] = 100_000;
+        using var client = test.Client();
+
+        var snapshot = await client.DownloadAsync(new HubModelSource("acme/tiny-llm"));
+
+        Assert.Equal([null, "bytes=100000-"], test.Hub.Seen.Where(r => r.ToCdn).Select(r => r.Range));
+        Assert.Equal(weights.Content, File.ReadAllBytes(Path.Combine(snapshot.Folder, "model.safetensors")));
+    }
+
+    [Fact]
     public async Task A_partial_file_left_by_an_interrupted_run_is_resumed()
     {
         await using var test = await HubTestContext.StartAsync();

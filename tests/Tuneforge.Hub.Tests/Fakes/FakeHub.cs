@@ -34,6 +34,9 @@ public sealed class FakeHub : IAsyncDisposable
     /// <summary>Per content SHA-256: the next download of it stops after this many bytes and the connection is cut.</summary>
     public ConcurrentDictionary<string, long> CutOnce { get; } = new();
 
+    /// <summary>Per content SHA-256: the next download of it ends cleanly after this many bytes (no Content-Length).</summary>
+    public ConcurrentDictionary<string, long> EndEarlyOnce { get; } = new();
+
     /// <summary>Contents (by SHA-256 or git oid) served with one byte changed.</summary>
     public ConcurrentDictionary<string, bool> Corrupt { get; } = new();
 
@@ -43,6 +46,9 @@ public sealed class FakeHub : IAsyncDisposable
     /// <summary>The next this many requests get <see cref="FailureStatus"/>.</summary>
     public int FailuresLeft { set => Volatile.Write(ref failuresLeft, value); }
     public int FailureStatus { get; set; } = 503;
+
+    /// <summary>Renamed repositories: old id to new id, answered with a relative 307 as the Hub does.</summary>
+    public ConcurrentDictionary<string, string> Renames { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every Hub request gets an HTML login page, as behind a captive portal.</summary>
     public bool CaptivePortal { get; set; }
@@ -99,6 +105,13 @@ public sealed class FakeHub : IAsyncDisposable
         var path = target.Split('?')[0];
         var segments = path.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
 
+        var renamed = Renames.FirstOrDefault(r => path.Contains($"/{r.Key}/", StringComparison.Ordinal));
+        if (!toCdn && renamed.Key is not null)
+        {
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = target.Replace($"/{renamed.Key}/", $"/{renamed.Value}/");
+            return;
+        }
         if (toCdn)
             await ServeCdnAsync(context, segments);
         else if (segments is ["api", "models", var org, var name, "revision", var revision])
@@ -195,8 +208,14 @@ public sealed class FakeHub : IAsyncDisposable
             context.Response.StatusCode = 206;
             context.Response.Headers.ContentRange = $"bytes {start}-{content.Length - 1}/{content.Length}";
         }
-        context.Response.ContentLength = content.Length - start;
         context.Response.Headers.AcceptRanges = "bytes";
+        if (!HttpMethods.IsHead(context.Request.Method) && EndEarlyOnce.TryRemove(key, out var end))
+        {
+            // Chunked, so the short body ends without an error: only the size tells it is incomplete.
+            await context.Response.Body.WriteAsync(content.AsMemory((int)start, (int)(end - start)));
+            return;
+        }
+        context.Response.ContentLength = content.Length - start;
         if (HttpMethods.IsHead(context.Request.Method))
             return;
 
@@ -208,7 +227,7 @@ public sealed class FakeHub : IAsyncDisposable
             {
                 await context.Response.Body.WriteAsync(content.AsMemory((int)position, (int)Math.Max(0, stopAt - position)));
                 await context.Response.Body.FlushAsync();
-                await Task.Delay(20); // Lets the bytes reach the client before the reset.
+                await Task.Delay(100); // Lets the bytes reach the client before the reset.
                 context.Abort(); // The connection drops mid-file.
                 return;
             }
