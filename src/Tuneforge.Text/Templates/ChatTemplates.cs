@@ -3,11 +3,13 @@ namespace Tuneforge.Text;
 /// <summary>The chat templates by name, and detection of a tokenizer's template.</summary>
 public static class ChatTemplates
 {
+    private static readonly IChatTemplate ChatMl = new ChatMlTemplate();
+
     private static readonly Dictionary<string, IChatTemplate> ByName = new(StringComparer.OrdinalIgnoreCase)
     {
         ["deepseek-r1"] = new DeepSeekR1Template(),
-        ["chatml"] = new ChatMlTemplate(),
-        ["qwen"] = new ChatMlTemplate(),
+        ["chatml"] = ChatMl,
+        ["qwen"] = ChatMl,
         ["llama3"] = new Llama3Template(),
     };
 
