@@ -1,0 +1,52 @@
+using System.Text;
+using Tuneforge.Reports.Html;
+using Tuneforge.Reports.Input;
+using Tuneforge.Reports.Markdown;
+using Tuneforge.Reports.Plots;
+
+namespace Tuneforge.Reports;
+
+/// <summary>The files a report run wrote, relative to its output folder.</summary>
+public sealed record ReportFiles(string Markdown, string Html, IReadOnlyList<string> Plots);
+
+/// <summary>Writes <c>report.md</c>, a self-contained <c>report.html</c>, and the plots as PNG and SVG under <c>plots/</c>.</summary>
+public static class ReportWriter
+{
+    /// <summary>Renders everything in memory first, then writes each file to a temporary name and renames it into place.</summary>
+    public static ReportFiles Write(string outputDirectory, ReportInput input)
+    {
+        var plots = new List<PlotImage>();
+        if (LossCurvePlot.Render(input.History) is { } loss) plots.Add(loss);
+        plots.Add(MetricBarsPlot.Render(input.Metrics));
+        var plotFiles = plots.SelectMany(p => new[] { $"plots/{p.Name}.png", $"plots/{p.Name}.svg" }).ToList();
+
+        var markdown = MarkdownReport.Render(input, plotFiles);
+        var html = HtmlReport.Render(input, plots);
+
+        Directory.CreateDirectory(Path.Combine(outputDirectory, "plots"));
+        foreach (var plot in plots)
+        {
+            WriteAtomically(Path.Combine(outputDirectory, "plots", $"{plot.Name}.png"), plot.Png);
+            WriteAtomically(Path.Combine(outputDirectory, "plots", $"{plot.Name}.svg"), Utf8(plot.Svg));
+        }
+        WriteAtomically(Path.Combine(outputDirectory, "report.md"), Utf8(markdown));
+        WriteAtomically(Path.Combine(outputDirectory, "report.html"), Utf8(html));
+        return new ReportFiles("report.md", "report.html", plotFiles);
+    }
+
+    private static byte[] Utf8(string text) => new UTF8Encoding(false).GetBytes(text);
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, content);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+}
