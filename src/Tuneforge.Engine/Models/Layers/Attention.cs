@@ -88,9 +88,21 @@ public sealed class Attention : nn.Module<LayerInput, Tensor>
         v = v.transpose(1, 2);
         if (input.Cache is not null) (k, v) = input.Cache.Update(input.LayerIndex, k, v); // (B, KV, S, D)
 
-        k = RepeatToQueryHeads(k);                                              // (B, H, S, D)
-        v = RepeatToQueryHeads(v);
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, input.Mask, is_casual: input.IsCausal);
+        Tensor attended;
+        if (length == 1 && _heads != _kvHeads)
+        {
+            // One new token: the query heads of a group share a K/V head, so they become that head's query rows
+            // instead of copying the whole cached K/V once per query head (the decode step's largest cost).
+            var grouped = q.reshape(batch, _kvHeads, _heads / _kvHeads, _headDim);          // (B, KV, H/KV, D)
+            attended = nn.functional.scaled_dot_product_attention(grouped, k, v, input.Mask)
+                .reshape(batch, _heads, 1, _headDim);                                       // (B, H, 1, D)
+        }
+        else
+        {
+            k = RepeatToQueryHeads(k);                                                      // (B, H, S, D)
+            v = RepeatToQueryHeads(v);
+            attended = nn.functional.scaled_dot_product_attention(q, k, v, input.Mask, is_casual: input.IsCausal);
+        }
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim); // (B, T, H*D)
         return _oProj.call(merged).MoveToOuterDisposeScope();
     }
