@@ -97,13 +97,18 @@ public sealed class ChrfMetric(ChrfOptions options)
     private List<Dictionary<string, int>> ExtractNGrams(string text)
     {
         var ngrams = new List<Dictionary<string, int>>();
-        var characters = PythonText.CodePoints(Options.Whitespace ? text : string.Concat(PythonText.SplitOnWhitespace(text)));
+        var characters = Options.Whitespace ? text : string.Concat(PythonText.SplitOnWhitespace(text));
+        // Start offset of each code point, so that an n-gram of n code points is one substring.
+        var starts = new List<int>(characters.Length + 1);
+        for (int i = 0; i < characters.Length; i += char.IsSurrogatePair(characters, i) ? 2 : 1) starts.Add(i);
+        starts.Add(characters.Length);
+        int codePoints = starts.Count - 1;
         for (int n = 1; n <= Options.CharOrder; n++)
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i + n <= characters.Length; i++)
+            for (int i = 0; i + n <= codePoints; i++)
             {
-                var key = string.Concat(characters.AsSpan(i, n).ToArray());
+                var key = characters.Substring(starts[i], starts[i + n] - starts[i]);
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }
             ngrams.Add(counts);

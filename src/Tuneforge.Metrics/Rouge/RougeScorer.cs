@@ -1,5 +1,3 @@
-using Tuneforge.Metrics.Text;
-
 namespace Tuneforge.Metrics.Rouge;
 
 /// <summary>
@@ -15,13 +13,20 @@ public sealed class RougeScorer(RougeTokenizer tokenizer)
     /// <summary>ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum (sentences split on newlines) in one pass.</summary>
     public RougeScores Score(string reference, string prediction)
     {
-        var referenceTokens = Tokenizer.Tokenize(reference);
-        var predictionTokens = Tokenizer.Tokenize(prediction);
+        // Tokens become ids shared by both texts; a newline always separates tokens, so the whole text's
+        // tokens are its lines' tokens in order and each line is tokenized once for both uses.
+        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        var referenceLines = TokenizeLines(reference, vocabulary);
+        var predictionLines = TokenizeLines(prediction, vocabulary);
+        var referenceTokens = referenceLines.SelectMany(l => l.Tokens).ToArray();
+        var predictionTokens = predictionLines.SelectMany(l => l.Tokens).ToArray();
         return new RougeScores(
-            NGram(referenceTokens, predictionTokens, 1),
-            NGram(referenceTokens, predictionTokens, 2),
+            Overlap(referenceTokens, predictionTokens, 1),
+            Overlap(referenceTokens, predictionTokens, 2),
             Lcs(referenceTokens, predictionTokens),
-            Lsum(reference, prediction));
+            SummaryLevelLcs(
+                referenceLines.Where(l => l.HasText).Select(l => (IReadOnlyList<int>)l.Tokens).ToList(),
+                predictionLines.Where(l => l.HasText).Select(l => (IReadOnlyList<int>)l.Tokens).ToList()));
     }
 
     /// <summary>ROUGE-N on already tokenized texts: clipped n-gram overlap.</summary>
@@ -41,7 +46,7 @@ public sealed class RougeScorer(RougeTokenizer tokenizer)
     }
 
     /// <summary>ROUGE-L (rouge_score's rougeL): LCS length over prediction and reference lengths.</summary>
-    public static RougeScore Lcs(IReadOnlyList<string> referenceTokens, IReadOnlyList<string> predictionTokens)
+    public static RougeScore Lcs<T>(IReadOnlyList<T> referenceTokens, IReadOnlyList<T> predictionTokens)
     {
         if (referenceTokens.Count == 0 || predictionTokens.Count == 0) return RougeScore.Zero;
         int lcs = LongestCommonSubsequence.Length(referenceTokens, predictionTokens);
@@ -49,10 +54,10 @@ public sealed class RougeScorer(RougeTokenizer tokenizer)
     }
 
     /// <summary>ROUGE-Lsum: summary-level union LCS over newline-separated sentences, without double counting.</summary>
-    public RougeScore Lsum(string reference, string prediction)
+    public RougeScore Lsum(string reference, string prediction) => Score(reference, prediction).RougeLsum;
+
+    private static RougeScore SummaryLevelLcs(List<IReadOnlyList<int>> referenceSentences, List<IReadOnlyList<int>> predictionSentences)
     {
-        var referenceSentences = SplitSentences(reference).Select(s => (IReadOnlyList<string>)Tokenizer.Tokenize(s)).ToList();
-        var predictionSentences = SplitSentences(prediction).Select(s => (IReadOnlyList<string>)Tokenizer.Tokenize(s)).ToList();
         int referenceLength = referenceSentences.Sum(s => s.Count);
         int predictionLength = predictionSentences.Sum(s => s.Count);
         if (referenceLength == 0 || predictionLength == 0) return RougeScore.Zero;
@@ -75,12 +80,43 @@ public sealed class RougeScorer(RougeTokenizer tokenizer)
         return RougeScore.FromPrecisionRecall(hits / (double)predictionLength, hits / (double)referenceLength);
     }
 
-    private static IEnumerable<string> SplitSentences(string text) =>
-        text.Split('\n').Where(s => s.Length > 0);
-
-    private static Dictionary<string, int> CountTokens(IEnumerable<IReadOnlyList<string>> sentences)
+    /// <summary>Clipped n-gram overlap (n = 1 or 2) on token ids, packed into one 64-bit key.</summary>
+    private static RougeScore Overlap(int[] referenceTokens, int[] predictionTokens, int n)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var referenceNGrams = CountPacked(referenceTokens, n);
+        var predictionNGrams = CountPacked(predictionTokens, n);
+        int overlap = 0;
+        foreach (var (ngram, count) in referenceNGrams)
+            if (predictionNGrams.TryGetValue(ngram, out var predicted)) overlap += Math.Min(count, predicted);
+        int referenceTotal = Math.Max(referenceTokens.Length - n + 1, 0), predictionTotal = Math.Max(predictionTokens.Length - n + 1, 0);
+        return RougeScore.FromPrecisionRecall(
+            overlap / (double)Math.Max(predictionTotal, 1),
+            overlap / (double)Math.Max(referenceTotal, 1));
+    }
+
+    private static Dictionary<long, int> CountPacked(int[] tokens, int n)
+    {
+        var counts = new Dictionary<long, int>();
+        for (int i = 0; i + n <= tokens.Length; i++)
+        {
+            long key = n == 1 ? tokens[i] : ((long)tokens[i] << 32) | (uint)tokens[i + 1];
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+        return counts;
+    }
+
+    private List<(int[] Tokens, bool HasText)> TokenizeLines(string text, Dictionary<string, int> vocabulary) =>
+        text.Split('\n').Select(line => (Tokenizer.Tokenize(line).Select(t => Id(vocabulary, t)).ToArray(), line.Length > 0)).ToList();
+
+    private static int Id(Dictionary<string, int> vocabulary, string token)
+    {
+        if (!vocabulary.TryGetValue(token, out var id)) vocabulary[token] = id = vocabulary.Count;
+        return id;
+    }
+
+    private static Dictionary<int, int> CountTokens(IEnumerable<IReadOnlyList<int>> sentences)
+    {
+        var counts = new Dictionary<int, int>();
         foreach (var sentence in sentences)
             foreach (var token in sentence)
                 counts[token] = counts.GetValueOrDefault(token) + 1;
