@@ -24,6 +24,10 @@ public static class ReportWriter
         var html = HtmlReport.Render(input, plots);
 
         Directory.CreateDirectory(Path.Combine(outputDirectory, "plots"));
+        // A plot left out this time (no loss history) must not survive from an earlier run.
+        foreach (var stale in new[] { "loss", "metrics" }.Except(plots.Select(p => p.Name)))
+            foreach (var extension in new[] { ".png", ".svg" })
+                File.Delete(Path.Combine(outputDirectory, "plots", stale + extension));
         foreach (var plot in plots)
         {
             WriteAtomically(Path.Combine(outputDirectory, "plots", $"{plot.Name}.png"), plot.Png);

@@ -91,8 +91,10 @@ public sealed class ReportTests : IDisposable
     [Fact]
     public void Without_history_the_loss_plot_is_left_out()
     {
+        ReportWriter.Write(_directory, ReportFixture.Input());
         var input = ReportFixture.Input() with { History = null };
         var files = ReportWriter.Write(_directory, input);
+        Assert.Equal(["metrics.png", "metrics.svg"], Directory.GetFiles(Path.Combine(_directory, "plots")).Select(Path.GetFileName).Order());
         Assert.Equal(["plots/metrics.png", "plots/metrics.svg"], files.Plots);
         Assert.Contains("No loss history was supplied.", File.ReadAllText(Path.Combine(_directory, "report.md")));
         Assert.Null(LossCurvePlot.Render(TrainingHistory.Empty));
