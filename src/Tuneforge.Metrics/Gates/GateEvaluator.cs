@@ -5,6 +5,7 @@ namespace Tuneforge.Metrics.Gates;
 
 /// <summary>One gate checked against measured metrics.</summary>
 /// <param name="Gate">The gate's name, e.g. <c>rougeL_vs_base</c>.</param>
+/// <param name="Metric">The metric it reads, e.g. <c>rougeL</c>.</param>
 /// <param name="Condition">Its condition, e.g. <c>&gt; 0</c>.</param>
 /// <param name="Measured">The value compared (a difference for <c>_vs_base</c>), null when it could not be measured.</param>
 /// <param name="CiLow">For <c>_vs_base</c>: the lower bound of the bootstrap interval of the difference.</param>
