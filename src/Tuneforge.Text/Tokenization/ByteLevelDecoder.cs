@@ -12,6 +12,7 @@ internal sealed class ByteLevelDecoder
     private readonly string?[] _addedContentById;
     private readonly bool[] _specialById;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ByteLevelDecoder(IReadOnlyDictionary<string, int> vocab, IReadOnlyList<AddedToken> addedTokens, int vocabSize)
     {
         _bytesById = new byte[]?[vocabSize];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
@@ -14,6 +15,7 @@ public sealed class HfTokenizer
     private readonly Dictionary<string, int> _idByToken;
     private readonly string?[] _tokenById;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private HfTokenizer(TokenizerDefinition definition, TokenizerConfig config, string source)
     {
         Source = source;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Tuneforge.Text;
@@ -86,6 +87,7 @@ internal sealed class TokenizerJsonReader
         ignoreMerges = _file.Bool(model, "ignore_merges", "model", whenAbsent: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<string, int> ReadVocab(JsonElement element)
     {
         _file.Object(element, "model.vocab");
@@ -93,14 +95,18 @@ internal sealed class TokenizerJsonReader
         var tokenById = new Dictionary<int, string>();
         foreach (JsonProperty entry in element.EnumerateObject())
         {
-            int id = _file.Id(entry.Value, $"model.vocab[\"{entry.Name}\"]");
-            if (tokenById.TryGetValue(id, out string? other))
+            string token = entry.Name;
+            if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out int id) || id < 0)
             {
-                throw _file.Error("model.vocab", $"id {id} is given to both \"{other}\" and \"{entry.Name}\"; each id must name one token.");
+                id = _file.Id(entry.Value, $"model.vocab[\"{token}\"]");
             }
 
-            tokenById[id] = entry.Name;
-            vocab[entry.Name] = id;
+            if (!tokenById.TryAdd(id, token))
+            {
+                throw _file.Error("model.vocab", $"id {id} is given to both \"{tokenById[id]}\" and \"{token}\"; each id must name one token.");
+            }
+
+            vocab[token] = id;
         }
 
         if (vocab.Count == 0)
@@ -111,6 +117,8 @@ internal sealed class TokenizerJsonReader
         return vocab;
     }
 
+    // Runs once over ~130k entries: optimized at once rather than after tiering (the load is otherwise seconds).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<(string, string)> ReadMerges(JsonElement element, Dictionary<string, int> vocab)
     {
         if (element.ValueKind != JsonValueKind.Array)
@@ -119,36 +127,45 @@ internal sealed class TokenizerJsonReader
         }
 
         var merges = new List<(string, string)>(element.GetArrayLength());
-        var rankByPair = new Dictionary<(string, string), int>();
+        var seen = new HashSet<(string, string)>(merges.Capacity);
+        bool repeated = false;
         int index = 0;
         foreach (JsonElement entry in element.EnumerateArray())
         {
-            string path = $"model.merges[{index}]";
-            (string left, string right) = ReadMerge(entry, path);
-            foreach (string part in new[] { left, right, left + right })
+            (string left, string right) = ReadMerge(entry, index);
+            string merged = string.Concat(left, right);
+            if (!vocab.ContainsKey(left) || !vocab.ContainsKey(right) || !vocab.ContainsKey(merged))
             {
-                if (!vocab.ContainsKey(part))
-                {
-                    throw _file.Error(path, $"\"{left} {right}\" needs \"{part}\", which is not in model.vocab.");
-                }
+                string missing = !vocab.ContainsKey(left) ? left : !vocab.ContainsKey(right) ? right : merged;
+                throw _file.Error($"model.merges[{index}]", $"\"{left} {right}\" needs \"{missing}\", which is not in model.vocab.");
             }
 
-            // Hugging Face keeps the last rank of a repeated pair; dropping the earlier copy keeps the order.
-            if (rankByPair.TryGetValue((left, right), out int earlier))
-            {
-                merges[earlier] = default;
-            }
-
-            rankByPair[(left, right)] = merges.Count;
+            repeated |= !seen.Add((left, right));
             merges.Add((left, right));
             index++;
         }
 
-        merges.RemoveAll(m => m.Item1 is null);
-        return merges;
+        return repeated ? KeepLastOfRepeated(merges) : merges;
     }
 
-    private (string, string) ReadMerge(JsonElement entry, string path)
+    // Hugging Face keeps the last rank of a repeated pair; dropping the earlier copies keeps the order of the rest.
+    private static List<(string, string)> KeepLastOfRepeated(List<(string, string)> merges)
+    {
+        var later = new HashSet<(string, string)>();
+        var kept = new List<(string, string)>(merges.Count);
+        for (int i = merges.Count - 1; i >= 0; i--)
+        {
+            if (later.Add(merges[i]))
+            {
+                kept.Add(merges[i]);
+            }
+        }
+
+        kept.Reverse();
+        return kept;
+    }
+
+    private (string, string) ReadMerge(JsonElement entry, int index)
     {
         if (entry.ValueKind == JsonValueKind.String)
         {
@@ -156,16 +173,17 @@ internal sealed class TokenizerJsonReader
             int space = text.IndexOf(' ');
             if (space <= 0 || space == text.Length - 1 || text.IndexOf(' ', space + 1) >= 0)
             {
-                throw _file.Error(path, $"expected \"left right\" (two tokens and one space), found \"{text}\".");
+                throw _file.Error($"model.merges[{index}]", $"expected \"left right\" (two tokens and one space), found \"{text}\".");
             }
 
             return (text[..space], text[(space + 1)..]);
         }
 
-        if (entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() == 2)
+        string path = $"model.merges[{index}]";
+        if (entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() == 2 && entry[0].ValueKind == JsonValueKind.String && entry[1].ValueKind == JsonValueKind.String)
         {
-            string left = _file.String(entry[0], path + "[0]");
-            string right = _file.String(entry[1], path + "[1]");
+            string left = entry[0].GetString()!;
+            string right = entry[1].GetString()!;
             if (left.Length == 0 || right.Length == 0 || left.Contains(' ') || right.Contains(' '))
             {
                 throw _file.Unsupported(path, $"a merge with an empty part or a space ([\"{left}\", \"{right}\"])");

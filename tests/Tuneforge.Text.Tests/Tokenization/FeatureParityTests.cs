@@ -99,6 +99,19 @@ public sealed class FeatureParityTests
         AssertSameAsHuggingFace(tokenizer, [.. Samples, "<s<sep>", "helloworld", "<<sep>>"]);
     }
 
+    [Fact]
+    public void A_repeated_merge_takes_its_last_rank_as_Hugging_Face_does()
+    {
+        var tokenizer = new SyntheticTokenizer();
+        tokenizer.Merges.AddRange([("e", "l"), ("l", "l"), ("e", "l")]);
+
+        AssertSameAsHuggingFace(tokenizer, ["hell", "yell", "ell", "elle"]);
+        using var folder = new TempFolder();
+        HfTokenizer ours = HfTokenizer.Load(tokenizer.WriteTo(folder));
+        Assert.Equal(2, ours.Merges.Count);
+        Assert.Equal([ours.TokenToId("h")!.Value, ours.TokenToId("e")!.Value, ours.TokenToId("ll")!.Value], ours.Encode("hell"));
+    }
+
     private static SyntheticTokenizer WithMerges()
     {
         var tokenizer = new SyntheticTokenizer();
