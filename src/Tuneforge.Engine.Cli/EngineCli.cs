@@ -16,7 +16,7 @@ namespace Tuneforge.Engine.Cli;
 /// </summary>
 public static class EngineCli
 {
-    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb()];
+    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb()];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default)
     {
@@ -37,6 +37,7 @@ public static class EngineCli
                 return 0;
             }
             TorchRuntime.Initialize(arguments.Int("threads") ?? 0);
+            InstallNativeAbortReport(events.Format);
             return await verb.RunAsync(arguments, events, cancellation);
         }
         catch (Exception e)
@@ -63,6 +64,17 @@ public static class EngineCli
             (new ErrorEvent(e.Message, null, "input"), 1),
         _ => (new ErrorEvent($"internal error ({e.GetType().Name}): {e.Message}", "This is a bug in tuneforge-engine; please report it with the command line.", "internal"), 70),
     };
+
+    // A C++ error that TorchSharp does not catch terminates the process; the caller still gets an error event first.
+    private static void InstallNativeAbortReport(EventFormat format)
+    {
+        const string message = "libtorch aborted the process: a native error escaped TorchSharp (the C++ message follows on stderr)";
+        const string hint = "Usually a shape or dtype that the model code did not expect; please report it with the command line.";
+        if (format == EventFormat.Json)
+            NativeAbortReporter.Install(EventSerializer.Serialize(new ErrorEvent(message, hint, "native_abort")) + "\n");
+        else
+            NativeAbortReporter.Install($"error: {message}\nhint: {hint}\n", descriptor: 2);
+    }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
