@@ -42,15 +42,15 @@ public sealed class TextGenerator(CausalLM model, TokenDecoder? decoder = null)
         using var cache = options.UseKvCache ? new KvCache(model.Config, batch, longest + options.MaxNewTokens, device, model.DType) : null;
         using var scope = NewDisposeScope();
 
-        var mask = padded ? LeftPaddedMask(prompts, longest, device) : null;                // (B, L)
-        var input = LeftPadded(prompts.Select(p => (IReadOnlyList<int>)p).ToList(), longest, options.PadTokenId, device);
+        var mask = padded ? LeftPaddedMask(sequences.Select(s => s.Count).ToArray(), longest, device) : null; // (B, L)
+        var input = LeftPadded(sequences, longest, options.PadTokenId, padWithFirst: false, device);        // (B, L)
         for (var step = 0; step < options.MaxNewTokens; step++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var stepScope = NewDisposeScope();
             var output = model.call(new CausalLMInput(input, mask, Cache: cache, Logits: LogitsMode.LastPosition));
             var logits = output.Logits!.select(1, 0);                                        // (B, vocab)
-            var seen = LeftPadded(sequences, sequences.Max(s => s.Count), padWithFirst: true, device: device);
+            var seen = LeftPadded(sequences, sequences.Max(s => s.Count), 0, padWithFirst: true, device);
             var next = LogitsProcessor.NextTokens(logits.cpu(), seen.cpu(), options, sampler).data<long>().ToArray();
 
             for (var row = 0; row < batch; row++)
@@ -80,10 +80,10 @@ public sealed class TextGenerator(CausalLM model, TokenDecoder? decoder = null)
             else
             {
                 var longestNow = sequences.Max(s => s.Count);
-                input = LeftPadded(sequences, longestNow, options.PadTokenId, device).MoveToOuterDisposeScope();
+                input = LeftPadded(sequences, longestNow, options.PadTokenId, padWithFirst: false, device).MoveToOuterDisposeScope();
             }
             if (mask is not null) mask = cat([mask, ones(batch, 1, ScalarType.Int64, device)], 1).MoveToOuterDisposeScope();
-            if (cache is null && mask is not null) mask = LeftPaddedMask(sequences, sequences.Max(s => s.Count), device).MoveToOuterDisposeScope();
+            if (cache is null && mask is not null) mask = LeftPaddedMask(sequences.Select(s => s.Count).ToArray(), sequences.Max(s => s.Count), device).MoveToOuterDisposeScope();
         }
 
         return Enumerable.Range(0, batch).Select(row =>
@@ -99,15 +99,6 @@ public sealed class TextGenerator(CausalLM model, TokenDecoder? decoder = null)
         }).ToList();
     }
 
-    private static Tensor LeftPadded(IReadOnlyList<IReadOnlyList<int>> rows, int length, long padId, Device device) =>
-        LeftPadded(rows.Select(r => r.ToList()).ToArray(), length, padId, false, device);
-
-    private static Tensor LeftPadded(List<int>[] rows, int length, long padId, Device device) =>
-        LeftPadded(rows, length, padId, false, device);
-
-    private static Tensor LeftPadded(List<int>[] rows, int length, bool padWithFirst, Device device) =>
-        LeftPadded(rows, length, 0, padWithFirst, device);
-
     // padWithFirst repeats a row's first id in its padding, so the repetition penalty sees only real tokens.
     private static Tensor LeftPadded(List<int>[] rows, int length, long padId, bool padWithFirst, Device device)
     {
@@ -120,12 +111,6 @@ public sealed class TextGenerator(CausalLM model, TokenDecoder? decoder = null)
         }
         return tensor(data, device: device).view(rows.Length, length);
     }
-
-    private static Tensor LeftPaddedMask(IEnumerable<IReadOnlyList<int>> rows, int length, Device device) =>
-        LeftPaddedMask(rows.Select(r => r.Count).ToArray(), length, device);
-
-    private static Tensor LeftPaddedMask(List<int>[] rows, int length, Device device) =>
-        LeftPaddedMask(rows.Select(r => r.Count).ToArray(), length, device);
 
     private static Tensor LeftPaddedMask(int[] counts, int length, Device device)
     {
