@@ -74,8 +74,6 @@ public sealed class HubClient : IDisposable
             return fallback;
         }
 
-        foreach (var file in listing.Files)
-            layout.PointerPath(listing.Commit, file.Path); // Refuses unsafe names before anything is written.
         layout.WriteRef(source.Revision, listing.Commit);
         if (TreeCache.Read(layout, listing.Commit) is null)
             TreeCache.Write(layout, listing.Commit, listing.Files);
@@ -128,6 +126,7 @@ public sealed class HubClient : IDisposable
         wanted.AddRange(FileSelection.Weights(listing.Files, indexPath, described));
         wanted = wanted.DistinctBy(f => f.Path).ToList();
 
+        // PointerPath refuses a name that could leave the snapshot folder, before any of these files is fetched.
         var missing = wanted.Where(f => !CachedSnapshot.IsPresent(layout.PointerPath(commit, f.Path), f.ContentSize)).ToList();
         run.TotalBytes += missing.Sum(f => f.ContentSize ?? 0);
         foreach (var file in missing)

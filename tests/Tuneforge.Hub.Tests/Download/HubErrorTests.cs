@@ -223,18 +223,22 @@ public sealed class HubErrorTests
     }
 
     [Fact]
-    public async Task A_listed_file_name_that_would_escape_the_cache_is_refused_before_writing()
+    public async Task A_listed_file_name_that_would_escape_the_cache_is_ignored_or_refused()
     {
         await using var test = await HubTestContext.StartAsync();
         test.Hub.AddRepo("acme/evil").AddCommit(Models.Commit1,
-            [.. Models.SingleFile(), Models.Text("../../../escape.json", "{}")], "main");
+            [.. Models.SingleFile(), Models.Text("../../../../escape.json", "{}")], "main");
         using var client = test.Client();
 
-        var error = await DownloadFails(client, "hf://acme/evil");
+        var ignored = await client.DownloadAsync(new HubModelSource("acme/evil"));
+        var error = await Assert.ThrowsAsync<HubException>(() =>
+            client.DownloadAsync(new HubModelSource("acme/evil"), new HubDownloadOptions { ExtraFiles = ["*.json"] }));
 
+        Assert.Equal(6, ignored.Files.Count);
         Assert.Equal(HubErrorKind.Protocol, error.Kind);
-        Assert.Equal("The Hub listed a file named '../../../escape.json', which is not a safe relative path; refusing to write it.", error.Message);
-        Assert.False(Directory.Exists(test.Cache));
+        Assert.Equal("The Hub listed a file named '../../../../escape.json', which is not a safe relative path; refusing to write it.", error.Message);
+        Assert.False(File.Exists(Path.Combine(test.Root, "escape.json")));
+        Assert.DoesNotContain(test.Hub.Seen, r => r.Target.Contains("escape"));
     }
 
     [Fact]
