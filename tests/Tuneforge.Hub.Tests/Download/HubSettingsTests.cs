@@ -68,6 +68,20 @@ public sealed class HubSettingsTests
         }
     }
 
+    [Fact]
+    public void Timeouts_follow_HF_HUB_ETAG_TIMEOUT_and_HF_HUB_DOWNLOAD_TIMEOUT()
+    {
+        var environment = new Dictionary<string, string> { ["HF_HUB_ETAG_TIMEOUT"] = "2.5", ["HF_HUB_DOWNLOAD_TIMEOUT"] = "120" };
+
+        var options = HubClientOptions.FromEnvironment(environment.GetValueOrDefault);
+        var defaults = HubClientOptions.FromEnvironment(_ => null);
+        var error = Assert.Throws<HubException>(() => HubClientOptions.FromEnvironment(n => n == "HF_HUB_ETAG_TIMEOUT" ? "ten" : null));
+
+        Assert.Equal((TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(120)), (options.RequestTimeout, options.ReadTimeout));
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)), (defaults.RequestTimeout, defaults.ReadTimeout));
+        Assert.Equal("HF_HUB_ETAG_TIMEOUT='ten' is not a number of seconds between 0 and 86400; set it to, for example, HF_HUB_ETAG_TIMEOUT=60.", error.Message);
+    }
+
     [Theory]
     [InlineData("1", true)]
     [InlineData("TRUE", true)]
