@@ -2,7 +2,7 @@ namespace Tuneforge.Hub.Download;
 
 /// <summary>One file of a repository at a commit, as the Hub lists it (sizes and hashes when it gives them).</summary>
 /// <param name="Path">The path inside the repository, with '/' separators.</param>
-/// <param name="Size">The size of the stored object (for an LFS file, of its pointer), if known.</param>
+/// <param name="Size">The file's size as the Hub lists it, if known.</param>
 /// <param name="BlobId">The git blob id, if known.</param>
 /// <param name="LfsSha256">The SHA-256 of an LFS file's content (also its ETag and blob name).</param>
 /// <param name="LfsSize">The size of an LFS file's content.</param>
