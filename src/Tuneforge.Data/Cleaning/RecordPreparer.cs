@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.Json;
+using Tuneforge.Data.Cleaning.Dedupe;
+using Tuneforge.Data.Cleaning.Pii;
+using Tuneforge.Data.Reading;
+using Tuneforge.Data.Records;
+using Tuneforge.Pipeline.Spec;
+using Tuneforge.Text;
+
+namespace Tuneforge.Data.Cleaning;
+
+/// <summary>Does the per-record work of Clean; safe to call from several threads at once.</summary>
+internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer? tokenizer)
+{
+    readonly RecordMapper mapper = new(ColumnMap.From(data), data.DefaultCategory);
+    readonly PiiRedactor? redactor = clean.RedactPii.Enabled ? new PiiRedactor(clean.RedactPii.Kinds) : null;
+    readonly MinHasher? hasher = clean.NearDedupe.Enabled ? new MinHasher(clean.NearDedupe.NumPerm) : null;
+
+    public PreparedRecord Prepare(RawRecord raw)
+    {
+        var prepared = new PreparedRecord(raw);
+        if (raw.FatalError is not null)
+        {
+            prepared.FatalError = $"{raw.Location}: {raw.FatalError}";
+            return prepared;
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(raw.Json);
+        }
+        catch (JsonException e)
+        {
+            var message = JsonLinesFileReader.ParseError(e, raw.Json.Span, raw.Location, out var at);
+            prepared.FatalError = $"{at}: {message}";
+            return prepared;
+        }
+        using (document)
+        {
+            var mapped = mapper.Map(document.RootElement, raw);
+            if (mapped.Record is null)
+            {
+                prepared.Json = raw.Json;
+                return Reject(prepared, mapped.Reason!, mapped.Detail!);
+            }
+            prepared.Record = mapped.Record;
+        }
+        Transform(prepared);
+        prepared.Json = RecordJson.ToUtf8(prepared.Record);
+        Measure(prepared);
+        return prepared;
+    }
+
+    void Transform(PreparedRecord prepared)
+    {
+        var record = prepared.Record!;
+        if (!clean.Normalize && redactor is null) return;
+        Dictionary<PiiKind, int>? counts = redactor is null ? null : [];
+        var messages = new List<ChatMessage>(record.Messages.Count);
+        foreach (var message in record.Messages)
+        {
+            var content = clean.Normalize ? TextNormalizer.Normalize(message.Content) : message.Content;
+            if (redactor is not null) content = redactor.Redact(content, counts);
+            messages.Add(message with { Content = content });
+        }
+        if (counts is { Count: > 0 })
+        {
+            prepared.Redactions = new int[Enum.GetValues<PiiKind>().Length];
+            foreach (var (kind, count) in counts) prepared.Redactions[(int)kind] = count;
+        }
+        prepared.Record = record with { Messages = messages };
+    }
+
+    void Measure(PreparedRecord prepared)
+    {
+        var messages = prepared.Record!.Messages;
+        if (messages[^1].Content.Length == 0 || messages[^1].Content.All(char.IsWhiteSpace))
+        {
+            Reject(prepared, RejectReason.EmptyResponse, "the answer is empty.");
+            return;
+        }
+        if (messages.Where(m => m.Role == ChatRoles.User).All(m => string.IsNullOrWhiteSpace(m.Content)))
+        {
+            Reject(prepared, RejectReason.EmptyPrompt, "the question is empty.");
+            return;
+        }
+        var chars = 0;
+        foreach (var message in messages) chars += CountCharacters(message.Content);
+        prepared.Chars = chars;
+        if (chars < clean.MinChars)
+        {
+            Reject(prepared, RejectReason.TooShort, $"{chars} characters, fewer than clean.min_chars ({clean.MinChars}).");
+            return;
+        }
+        if (chars > clean.MaxChars)
+        {
+            Reject(prepared, RejectReason.TooLong, $"{chars} characters, more than clean.max_chars ({clean.MaxChars}).");
+            return;
+        }
+        if (tokenizer is not null)
+        {
+            var tokens = messages.Sum(m => tokenizer.Encode(m.Content).Length);
+            prepared.Tokens = tokens;
+            if (tokens < clean.MinTokens)
+            {
+                Reject(prepared, RejectReason.TooFewTokens, $"{tokens} tokens, fewer than clean.min_tokens ({clean.MinTokens}).");
+                return;
+            }
+            if (tokens > clean.MaxTokens)
+            {
+                Reject(prepared, RejectReason.TooManyTokens, $"{tokens} tokens, more than clean.max_tokens ({clean.MaxTokens}).");
+                return;
+            }
+        }
+        prepared.ConversationKey = ContentKeys.Conversation(messages);
+        prepared.PromptKey = ContentKeys.Prompt(messages);
+        if (hasher is not null)
+        {
+            prepared.Shingles = Shingles.Of(ContentKeys.DedupeText(messages), clean.NearDedupe.Ngram);
+            prepared.Signature = hasher.Signature(prepared.Shingles);
+        }
+    }
+
+    static PreparedRecord Reject(PreparedRecord prepared, string reason, string detail)
+    {
+        prepared.Reason = reason;
+        prepared.Detail = detail;
+        return prepared;
+    }
+
+    /// <summary>Characters as a person counts them: code points (an emoji is one).</summary>
+    public static int CountCharacters(string text)
+    {
+        var count = text.Length;
+        foreach (var c in text)
+            if (char.IsLowSurrogate(c)) count--;
+        return count;
+    }
+}

@@ -1,0 +1,51 @@
+using Tuneforge.Data.Cleaning;
+using Tuneforge.Data.Reading;
+using Tuneforge.Data.Splitting;
+using Tuneforge.Pipeline.Spec;
+using Tuneforge.Text;
+
+namespace Tuneforge.Data;
+
+/// <summary>What Clean needs: the data and clean sections, where relative paths start, and where to write.</summary>
+/// <param name="TokenizerDirectory">A folder with tokenizer.json for the token filters (see <see cref="TokenizerFolder"/>).</param>
+public sealed record CleanRequest(DataSpec Data, CleanSpec Clean, string RootDirectory, string OutputDirectory, string? TokenizerDirectory = null);
+
+/// <summary>What Clean did; the files are in <paramref name="OutputDirectory"/>.</summary>
+public sealed record CleanResult(CleanStats Stats, string OutputDirectory);
+
+/// <summary>The data stages of the pipeline. Errors the user can fix are <see cref="DataException"/>s.</summary>
+public static class DataStages
+{
+    /// <summary>Reads data.sources, cleans, and writes clean.jsonl, rejects.jsonl, conflicts.jsonl, stats.json and
+    /// summary.md into the output folder.</summary>
+    public static CleanResult Clean(CleanRequest request, CancellationToken cancellation = default)
+    {
+        var files = DataSources.Resolve(request.Data.Sources, request.RootDirectory);
+        var clean = request.Clean;
+        if ((clean.MinTokens is not null || clean.MaxTokens is not null) && request.TokenizerDirectory is null)
+            throw new DataException("clean.min_tokens/max_tokens need a tokenizer: set clean.tokenizer to a folder with tokenizer.json.");
+        var tokenizer = request.TokenizerDirectory is null ? null : LoadTokenizer(request.TokenizerDirectory);
+        var (stats, _) = CleanStage.Run(files, request.Data, clean, tokenizer, request.OutputDirectory, cancellation);
+        return new CleanResult(stats, request.OutputDirectory);
+    }
+
+    /// <summary>The data files a Clean of this spec reads (for cache keys).</summary>
+    public static IReadOnlyList<string> SourceFiles(DataSpec data, string rootDirectory) =>
+        [.. DataSources.Resolve(data.Sources, rootDirectory).Select(f => f.FullPath)];
+
+    /// <summary>Splits clean.jsonl into train.jsonl, val.jsonl and test.jsonl plus split.json.</summary>
+    public static SplitResult Split(SplitSpec spec, string cleanFile, string outputDirectory, CancellationToken cancellation = default) =>
+        SplitStage.Run(spec, cleanFile, outputDirectory, cancellation);
+
+    static HfTokenizer LoadTokenizer(string directory)
+    {
+        try
+        {
+            return HfTokenizer.Load(directory);
+        }
+        catch (TokenizerLoadException e)
+        {
+            throw new DataException($"clean.tokenizer: {e.Message}", e);
+        }
+    }
+}

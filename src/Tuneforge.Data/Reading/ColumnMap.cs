@@ -1,0 +1,37 @@
+using Tuneforge.Pipeline.Spec;
+
+namespace Tuneforge.Data.Reading;
+
+/// <summary>The field names to look for in a file, per canonical field: data.columns renames a canonical field;
+/// without it the canonical name (and its synonym: input/context, output/response) is used.</summary>
+internal sealed class ColumnMap
+{
+    public ColumnMap(IReadOnlyDictionary<string, string> columns)
+    {
+        string Name(string canonical) => columns.TryGetValue(canonical, out var mapped) && !string.IsNullOrEmpty(mapped) ? mapped : canonical;
+        Instruction = Name("instruction");
+        Input = [.. new[] { Name("input"), Name("context") }.Distinct()];
+        Response = [.. new[] { Name("output"), Name("response") }.Distinct()];
+        System = Name("system");
+        Category = Name("category");
+        Id = Name("id");
+        Messages = Name("messages");
+        Consumed = new HashSet<string>([Instruction, .. Input, .. Response, System, Category, Id, Messages], StringComparer.Ordinal);
+        IsMapped = columns.Count > 0;
+    }
+
+    public static ColumnMap From(DataSpec spec) => new(spec.Columns);
+
+    public string Instruction { get; }
+    public string[] Input { get; }
+    public string[] Response { get; }
+    public string System { get; }
+    public string Category { get; }
+    public string Id { get; }
+    public string Messages { get; }
+
+    /// <summary>Every name a canonical field takes; the other fields become metadata.</summary>
+    public IReadOnlySet<string> Consumed { get; }
+
+    public bool IsMapped { get; }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Tuneforge.Data.Records;
+
+namespace Tuneforge.Data.Reading;
+
+/// <summary>Reads a file holding one JSON array of records. The whole file is checked (UTF-8, then JSON syntax)
+/// while the elements are found; each element keeps the line it starts on.</summary>
+internal static class JsonArrayFileReader
+{
+    public static IEnumerable<RawRecord> Read(DataFile file)
+    {
+        var all = File.ReadAllBytes(file.FullPath);
+        if (Utf8Text.WrongEncoding(all) is { } wrong)
+        {
+            yield return RawRecord.Fatal(new SourceLocation(file.DisplayPath, 1, 1), wrong);
+            yield break;
+        }
+        var skip = all.AsSpan().StartsWith(Utf8Text.Bom) ? Utf8Text.Bom.Length : 0;
+        var bytes = new ReadOnlyMemory<byte>(all, skip, all.Length - skip);
+        var lines = new LineIndex(bytes);
+        var invalid = Utf8Text.FindInvalid(bytes.Span);
+        if (invalid >= 0)
+        {
+            yield return RawRecord.Fatal(lines.Locate(file.DisplayPath, invalid), Utf8Text.InvalidMessage(bytes.Span, invalid));
+            yield break;
+        }
+        var fileName = Path.GetFileName(file.DisplayPath);
+        var elements = new List<(int Start, int Length)>();
+        var error = Scan(bytes.Span, elements, lines, file.DisplayPath);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var (start, length) = elements[i];
+            var location = lines.Locate(file.DisplayPath, start) with { Column = 0 };
+            yield return new RawRecord(bytes.Slice(start, length), location, $"{fileName}[{i}]", IsJsonChecked: true);
+        }
+        if (error is not null) yield return error;
+    }
+
+    // Finds each element of the top-level array; stops at the first syntax error, which it returns.
+    static RawRecord? Scan(ReadOnlySpan<byte> bytes, List<(int Start, int Length)> elements, LineIndex lines, string display)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+        try
+        {
+            if (!reader.Read())
+                return RawRecord.Fatal(new SourceLocation(display, 1, 1), "the file is empty; a .json data file holds an array of records: [ {...}, {...} ].");
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                var found = reader.TokenType == JsonTokenType.StartObject ? "an object" : $"a {reader.TokenType.ToString().ToLowerInvariant()}";
+                return RawRecord.Fatal(lines.Locate(display, (int)reader.TokenStartIndex),
+                    $"expected a JSON array of records ('['), found {found}. For one record per line use the .jsonl extension or set data.format: jsonl.");
+            }
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                elements.Add((start, (int)reader.BytesConsumed - start));
+            }
+            while (reader.Read()) { } // anything after the array is an error the reader raises
+            return null;
+        }
+        catch (JsonException e)
+        {
+            var line = (int)(e.LineNumber ?? 0) + 1;
+            var lineBytes = lines.Line(bytes, line);
+            var column = Utf8Text.Column(lineBytes, (int)(e.BytePositionInLine ?? 0));
+            return RawRecord.Fatal(new SourceLocation(display, line, column), $"invalid JSON: {JsonErrors.Describe(e)}");
+        }
+    }
+
+    /// <summary>Offsets of line starts, to turn a byte offset into line:column.</summary>
+    sealed class LineIndex
+    {
+        readonly List<int> starts = [0];
+        readonly ReadOnlyMemory<byte> bytes;
+
+        public LineIndex(ReadOnlyMemory<byte> bytes)
+        {
+            this.bytes = bytes;
+            var span = bytes.Span;
+            for (var i = span.IndexOf((byte)'\n'); i >= 0; i = NextNewline(span, i + 1)) starts.Add(i + 1);
+        }
+
+        static int NextNewline(ReadOnlySpan<byte> span, int from)
+        {
+            var next = span[from..].IndexOf((byte)'\n');
+            return next < 0 ? -1 : from + next;
+        }
+
+        public SourceLocation Locate(string file, int offset)
+        {
+            var index = starts.BinarySearch(offset);
+            var line = index >= 0 ? index : ~index - 1;
+            var lineBytes = bytes.Span[starts[line]..];
+            return new SourceLocation(file, line + 1, Utf8Text.Column(lineBytes, offset - starts[line]));
+        }
+
+        public ReadOnlySpan<byte> Line(ReadOnlySpan<byte> bytes, int lineNumber)
+        {
+            var start = starts[Math.Clamp(lineNumber - 1, 0, starts.Count - 1)];
+            var end = lineNumber < starts.Count ? starts[lineNumber] : bytes.Length;
+            return bytes[start..end];
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Tuneforge.Text;
+
+namespace Tuneforge.Data.Records;
+
+/// <summary>One question/answer example, whatever shape it was read from: the messages of a conversation that
+/// ends with the assistant's answer, plus where it came from.</summary>
+/// <param name="Id">The record's id from the file, or file:line when it had none; unique within a dataset.</param>
+/// <param name="Messages">system? then user/assistant turns; the last one is the assistant's answer.</param>
+/// <param name="Category">The category from the file, or data.default_category.</param>
+/// <param name="Source">The file and line the record starts on.</param>
+public sealed record CanonicalRecord(string Id, IReadOnlyList<ChatMessage> Messages, string Category, SourceLocation Source)
+{
+    /// <summary>Fields of the source record that no canonical field took, as text (JSON for objects and arrays).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = EmptyMetadata;
+
+    /// <summary>Records with the same group must stay in one split part (same prompt, different answers).
+    /// Null for a record that stands alone.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The final answer: the last message's content.</summary>
+    public string Response => Messages[^1].Content;
+
+    /// <summary>Every message before the answer.</summary>
+    public IEnumerable<ChatMessage> PromptMessages => Messages.Take(Messages.Count - 1);
+
+    internal static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
+}

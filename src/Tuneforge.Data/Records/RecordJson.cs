@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Tuneforge.Text;
+
+namespace Tuneforge.Data.Records;
+
+/// <summary>The JSON-lines form of a <see cref="CanonicalRecord"/> (clean.jsonl, train/val/test.jsonl):
+/// <c>{"id","category","messages":[{"role","content"}],"metadata"?,"source":{"file","line"},"group"?}</c>,
+/// Chinese written as is (not \u-escaped), one record per line.</summary>
+public static class RecordJson
+{
+    /// <summary>Writer settings of every JSON file the data stages produce.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+
+    public static void Write(Utf8JsonWriter writer, CanonicalRecord record)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", record.Id);
+        writer.WriteString("category", record.Category);
+        writer.WriteStartArray("messages");
+        foreach (var message in record.Messages)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role", message.Role);
+            writer.WriteString("content", message.Content);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        if (record.Metadata.Count > 0)
+        {
+            writer.WriteStartObject("metadata");
+            foreach (var (key, value) in record.Metadata) writer.WriteString(key, value);
+            writer.WriteEndObject();
+        }
+        WriteSource(writer, "source", record.Source);
+        // The group is always the last property: Clean adds it to lines it has written already (see CleanOutputs).
+        if (record.Group is not null) writer.WriteString("group", record.Group);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteSource(Utf8JsonWriter writer, string name, SourceLocation source)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("file", source.File);
+        writer.WriteNumber("line", source.Line);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One record as UTF-8 JSON without a line break.</summary>
+    public static byte[] ToUtf8(CanonicalRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) Write(writer, record);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads one line written by <see cref="Write"/>; <paramref name="where"/> names it in errors.</summary>
+    public static CanonicalRecord Parse(ReadOnlySpan<byte> line, SourceLocation where)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line.ToArray());
+            return FromElement(document.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw new DataException($"{where}: not a record written by Clean ({e.Message.Split(" LineNumber:")[0]}). Run ./build.sh Clean again, or give a clean.jsonl from this version.", e);
+        }
+    }
+
+    public static CanonicalRecord FromElement(JsonElement root)
+    {
+        var messages = root.GetProperty("messages").EnumerateArray()
+            .Select(m => new ChatMessage(m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))
+            .ToList();
+        var source = root.GetProperty("source");
+        var metadata = root.TryGetProperty("metadata", out var meta)
+            ? meta.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!)
+            : CanonicalRecord.EmptyMetadata;
+        return new CanonicalRecord(
+            root.GetProperty("id").GetString()!,
+            messages,
+            root.GetProperty("category").GetString()!,
+            new SourceLocation(source.GetProperty("file").GetString()!, source.GetProperty("line").GetInt32()))
+        {
+            Metadata = metadata,
+            Group = root.TryGetProperty("group", out var group) ? group.GetString() : null,
+        };
+    }
+
+    /// <summary>Reads a whole JSON-lines file of records (train.jsonl and the like).</summary>
+    public static IEnumerable<CanonicalRecord> ReadFile(string path)
+    {
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            yield return Parse(System.Text.Encoding.UTF8.GetBytes(line), new SourceLocation(path, lineNumber));
+        }
+    }
+}

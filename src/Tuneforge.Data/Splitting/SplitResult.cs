@@ -1,0 +1,10 @@
+namespace Tuneforge.Data.Splitting;
+
+/// <summary>Records per part (train, val, test) and per category; the files are in <paramref name="OutputDirectory"/>.</summary>
+public sealed record SplitResult(IReadOnlyDictionary<string, int> Counts, IReadOnlyList<(string Category, int[] Counts)> ByCategory,
+    int Units, int LargestUnit, string OutputDirectory)
+{
+    public int Train => Counts["train"];
+    public int Val => Counts["val"];
+    public int Test => Counts["test"];
+}
