@@ -74,6 +74,35 @@ public sealed class ParityTests(RealTokenizers tokenizers)
     }
 
     [Fact]
+    public void Normalization_leaves_added_tokens_alone_as_Hugging_Face_does()
+    {
+        // NFC would turn '>' + U+0338 into '≯' and break the token; Hugging Face cuts added tokens out first.
+        string[] samples = ["<|im_end|>\u0338", "<|im_start|>cafe\u0301<|im_end|>\u0301x", "e\u0301<think>\u0301</think>", "<|endoftext|>\u0338\u0338"];
+
+        foreach (string sample in samples)
+        {
+            Assert.Equal(Reference.Encode(tokenizers.QwenReference, sample), tokenizers.Qwen.Encode(sample));
+        }
+
+        Assert.Equal(tokenizers.Qwen.TokenToId("<|im_end|>"), tokenizers.Qwen.Encode("<|im_end|>\u0338")[0]);
+    }
+
+    [Fact]
+    public void Encoding_from_many_threads_gives_the_same_ids()
+    {
+        IReadOnlyList<string> samples = ParityCorpus.Samples;
+        int[][] sequential = samples.Select(tokenizers.DeepSeek.Encode).ToArray();
+        var parallel = new int[samples.Count][];
+
+        Parallel.For(0, samples.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = tokenizers.DeepSeek.Encode(samples[i]));
+
+        for (int i = 0; i < samples.Count; i++)
+        {
+            Assert.Equal(sequential[i], parallel[i]);
+        }
+    }
+
+    [Fact]
     public void The_Microsoft_ML_tokenizer_gives_the_same_ids_as_Encode()
     {
         foreach (string sample in ParityCorpus.Samples.Take(200))
