@@ -35,6 +35,9 @@ public abstract partial class NukeBuild
     [Parameter("Targets to run again even when a cache entry exists for their inputs.", Separator = '+')]
     public string[]? Force { get; internal set; }
 
+    [Parameter("Writes the CI files declared on the build (all, or ids like GitHubActions_ci) and exits.")]
+    public string[]? GenerateConfiguration { get; internal set; }
+
     public AbsolutePath RootDirectory { get; internal set; } = new(Directory.GetCurrentDirectory());
     public AbsolutePath NukeDirectory => RootDirectory / ".nuke";
     public AbsolutePath TemporaryDirectory => NukeDirectory / "temp";

@@ -8,7 +8,8 @@ namespace Tuneforge.Targets;
 public static class BuildRunner
 {
     /// <summary>Chooses the host from the environment; a CI integration replaces it (GitHub Actions).</summary>
-    public static Func<IReadOnlyDictionary<string, string>, IBuildHost> HostFactory { get; set; } = _ => new TerminalHost();
+    public static Func<IReadOnlyDictionary<string, string>, IBuildHost> HostFactory { get; set; } =
+        environment => (IBuildHost?)GitHubActionsHost.TryCreate(environment) ?? new TerminalHost();
 
     public static int Run<T>(string[] args, Func<T, Target>? defaultTarget, TextWriter console,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) where T : NukeBuild, new()
@@ -35,6 +36,12 @@ public static class BuildRunner
             var parameters = ParameterMember.Of(typeof(T));
             WriteIfChanged(build.NukeDirectory / "build.schema.json", BuildSchema.Generate(targets, parameters));
             build.Created();
+            if (build.GenerateConfiguration is { } configurations)
+            {
+                ConfigurationRunner.Generate(build, root, configurations);
+                return 0;
+            }
+            if (!IsServer(environment)) ConfigurationRunner.AutoGenerate(build, root);
             if (build.Help)
             {
                 Log.Write(HelpText.Render(targets, parameters, build.Footer));
@@ -107,7 +114,8 @@ public static class BuildRunner
         }
         var summary = SummaryTable.Render(build.ExecutionPlan, succeeded, DateTimeOffset.Now, stopwatch.Elapsed);
         Log.Write(summary);
-        Log.Host.WriteSummary(summary);
+        var invocation = string.Join(" ", ["./build.sh", .. args]);
+        Log.Host.WriteSummary(JobSummary.Render(invocation, build.ExecutionPlan.Select(SummaryTable.Row.From).ToList(), succeeded, DateTimeOffset.Now, stopwatch.Elapsed));
         build.Finished(succeeded);
         return succeeded ? 0 : build.Cancellation.IsCancellationRequested ? 130 : 1;
     }
@@ -123,6 +131,9 @@ public static class BuildRunner
         Log.Warning("Build invocation changed; running everything again.");
         return [];
     }
+
+    static bool IsServer(IReadOnlyDictionary<string, string> environment) =>
+        environment.GetValueOrDefault("CI") is "true" or "True" or "1" || environment.GetValueOrDefault("GITHUB_ACTIONS") == "true";
 
     static string FindRoot(ArgumentParser arguments, string workingDirectory)
     {

@@ -28,7 +28,8 @@ public sealed class ParameterSources(
     {
         static string Trim(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         var wanted = Trim(memberName);
-        var matches = environment.Where(kv => Trim(kv.Key) == wanted || Trim(kv.Key) == "NUKE" + wanted).ToList();
+        // An empty variable counts as unset: CI systems pass optional inputs that were left blank as "".
+        var matches = environment.Where(kv => kv.Value.Length > 0 && (Trim(kv.Key) == wanted || Trim(kv.Key) == "NUKE" + wanted)).ToList();
         return matches.Count switch
         {
             0 => null,
