@@ -16,6 +16,14 @@ public sealed record CleanResult(CleanStats Stats, string OutputDirectory);
 /// <summary>The data stages of the pipeline. Errors the user can fix are <see cref="DataException"/>s.</summary>
 public static class DataStages
 {
+    /// <summary>Clean's records, one JSON object per line (see <see cref="Records.RecordJson"/>).</summary>
+    public const string CleanFile = "clean.jsonl";
+
+    /// <summary>Split's parts, in the same line format as clean.jsonl.</summary>
+    public const string TrainFile = "train.jsonl";
+    public const string ValFile = "val.jsonl";
+    public const string TestFile = "test.jsonl";
+
     /// <summary>Reads data.sources, cleans, and writes clean.jsonl, rejects.jsonl, conflicts.jsonl, stats.json and
     /// summary.md into the output folder.</summary>
     public static CleanResult Clean(CleanRequest request, CancellationToken cancellation = default)

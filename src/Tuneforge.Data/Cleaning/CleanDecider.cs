@@ -61,7 +61,7 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
         if (near is not null && near.FindDuplicate(prepared.Shingles!, prepared.Signature!) is var (item, similarity))
         {
             Reject(prepared, new RejectEntry(RejectReason.NearDuplicate,
-                $"{similarity:P0} of its character {clean.NearDedupe.Ngram}-grams are shared with '{keptIds[item]}' (clean.near_dedupe.threshold is {clean.NearDedupe.Threshold}).",
+                $"{similarity * 100:0}% of its character {clean.NearDedupe.Ngram}-grams are shared with '{keptIds[item]}' (clean.near_dedupe.threshold is {clean.NearDedupe.Threshold}).",
                 record.Source, prepared.Json) { DuplicateOf = keptIds[item], Similarity = Math.Round(similarity, 4) });
             return;
         }

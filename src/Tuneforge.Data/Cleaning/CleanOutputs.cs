@@ -11,7 +11,7 @@ namespace Tuneforge.Data.Cleaning;
 /// renamed into place, so a failed run leaves no half-written output.</summary>
 internal sealed class CleanOutputs : IDisposable
 {
-    public const string CleanFile = "clean.jsonl";
+    public const string CleanFile = DataStages.CleanFile;
     public const string RejectsFile = "rejects.jsonl";
     public const string ConflictsFile = "conflicts.jsonl";
     public const string StatsFile = "stats.json";

@@ -47,7 +47,7 @@ public static class DataSources
         var lastSlash = normalized.LastIndexOf('/', firstWildcard);
         var baseText = lastSlash < 0 ? "" : normalized[..(lastSlash + 1)];
         var pattern = normalized[(lastSlash + 1)..];
-        var baseDirectory = Path.GetFullPath(baseText.Length == 0 ? "." : baseText, root);
+        var baseDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(baseText.Length == 0 ? "." : baseText, root));
         if (!Directory.Exists(baseDirectory))
             throw new DataException($"data.sources[{index}]: the pattern '{source}' matches no file: the folder {baseDirectory} does not exist.");
         var matcher = new Matcher(StringComparison.Ordinal);
