@@ -24,7 +24,9 @@ public sealed record LshParameters(int Bands, int Rows)
             if (single >= 1) bands = 1;
             else
             {
-                var needed = Math.Ceiling(Math.Log(1 - TargetRecall) / Math.Log(1 - single));
+                var perBandMiss = Math.Log(1 - single);
+                if (perBandMiss == 0) continue; // threshold^rows vanishes: no number of bands is enough
+                var needed = Math.Ceiling(Math.Log(1 - TargetRecall) / perBandMiss);
                 if (needed * rows > numPerm) continue;
                 bands = Math.Max(1, (int)needed);
             }
