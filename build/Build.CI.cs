@@ -6,7 +6,7 @@ using Tuneforge.Targets;
     On = [GitHubActionsTrigger.PullRequest, GitHubActionsTrigger.Push],
     OnPushBranches = ["main"],
     OnPullRequestBranches = ["main"],
-    Invocations = ["Restore", "Test"],
+    Invocations = ["Restore", "Test", "Split"],
     ArtifactCacheKeyFiles = ["pipelines/**", "data/**", "src/**"],
     TimeoutMinutes = 60,
     ConcurrencyGroup = "${{ github.workflow }}-${{ github.ref }}",
