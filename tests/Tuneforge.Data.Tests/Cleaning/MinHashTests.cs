@@ -49,9 +49,7 @@ public class MinHashTests
         Assert.True(parameters.Bands * parameters.Rows <= numPerm);
         Assert.True(parameters.CandidateProbability(threshold) >= LshParameters.TargetRecall);
         // One more row per band would need more permutations than there are.
-        var more = LshParameters.For(threshold, numPerm);
         Assert.True(threshold == 1.0 || Math.Ceiling(Math.Log(0.01) / Math.Log(1 - Math.Pow(threshold, rows + 1))) * (rows + 1) > numPerm);
-        _ = more;
     }
 
     [Fact]
@@ -67,8 +65,7 @@ public class MinHashTests
         for (var i = 0; i < 5000; i++) index.Add([(uint)(100 + i), 0, 0, (uint)i, 0, (uint)i, 0, (uint)(i * 7)]); // makes the tables grow
         var found = new List<int>();
         index.ForEachCandidate(first, found.Add);
-        Assert.Equal([1, 0], found.Distinct().Take(2).OrderByDescending(x => x));
-        Assert.DoesNotContain(found, i => i >= 2 && i < 5002 && false);
+        Assert.Equal([0, 1], found.Distinct().Order());
         found.Clear();
         index.ForEachCandidate(unrelated, found.Add);
         Assert.Empty(found);
