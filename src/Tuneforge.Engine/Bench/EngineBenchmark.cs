@@ -4,8 +4,19 @@ using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Bench;
 
-/// <summary>One measured point: prefill and decode speed at a context length and dtype.</summary>
-public sealed record BenchmarkPoint(string DType, int Context, double PrefillTokensPerSecond, double DecodeTokensPerSecond, double DecodeMsFirst, double DecodeMsLast);
+/// <summary>
+/// One measured point: prefill and decode speed at a context length and dtype, the median over the measured rounds and
+/// the best round (on a shared machine the best is the one least disturbed by other processes).
+/// </summary>
+public sealed record BenchmarkPoint(
+    string DType,
+    int Context,
+    double PrefillTokensPerSecond,
+    double DecodeTokensPerSecond,
+    double BestPrefillTokensPerSecond,
+    double BestDecodeTokensPerSecond,
+    double DecodeMsFirst,
+    double DecodeMsLast);
 
 /// <summary>
 /// Prefill (a forward over the whole context) and KV-cached decode speed of a ~100M-parameter Qwen2-shaped model
@@ -69,6 +80,8 @@ public static class EngineBenchmark
             context,
             context / Median(prefillSeconds),
             decodeTokens / Median(decodeSeconds),
+            context / prefillSeconds.Min(),
+            decodeTokens / decodeSeconds.Min(),
             Median(firstSteps) * 1000,
             Median(lastSteps) * 1000);
     }
