@@ -13,43 +13,48 @@ internal static class SplitAllocation
     public static int MinimumRecords(IReadOnlyList<double> fractions) =>
         fractions.Where(f => f > 0).Max(f => (int)Math.Ceiling(1 / f - 1e-9));
 
-    /// <summary>Per stratum, per part: the floor of its share, plus one for as many parts as the remainder needs,
-    /// chosen among the parts with a fractional share by the largest shortfall of the whole split so far.
-    /// So each stratum's count is within 1 of its share, and the totals stay close to theirs.</summary>
+    /// <summary>Per stratum, per part: the floor of its share, plus one for as many parts as the stratum's remainder
+    /// needs, chosen among the parts with a fractional share. The choice goes to the parts whose fractional shares,
+    /// summed over the strata so far, were given out least: so each stratum's count is within 1 of its share and
+    /// the whole split's counts stay within about 1 of theirs.</summary>
     public static int[][] Targets(IReadOnlyList<int> strataSizes, IReadOnlyList<double> fractions)
     {
-        var total = strataSizes.Sum();
-        var assigned = new double[fractions.Count];
+        var owed = new double[fractions.Count]; // fractional shares accumulated minus extras given
         var targets = new int[strataSizes.Count][];
         for (var s = 0; s < strataSizes.Count; s++)
         {
             var n = strataSizes[s];
             var shares = fractions.Select(f => n * f).ToArray();
             var counts = shares.Select(share => (int)Math.Floor(share + 1e-9)).ToArray();
+            var fractional = shares.Select((share, p) => Math.Max(0, share - counts[p])).ToArray();
+            for (var p = 0; p < owed.Length; p++) owed[p] += fractional[p];
             var remainder = n - counts.Sum();
-            var candidates = Enumerable.Range(0, fractions.Count)
-                .Where(p => shares[p] - counts[p] > 1e-9)
-                .OrderByDescending(p => total * fractions[p] - assigned[p] - counts[p])
-                .ThenByDescending(p => shares[p] - counts[p])
+            var chosen = Enumerable.Range(0, fractions.Count)
+                .Where(p => fractional[p] > 1e-9)
+                .OrderByDescending(p => Math.Round(owed[p], 9))
+                .ThenByDescending(p => fractional[p])
                 .ThenBy(p => p)
                 .Take(remainder);
-            foreach (var p in candidates) counts[p]++;
-            for (var p = 0; p < counts.Length; p++) assigned[p] += counts[p];
+            foreach (var p in chosen)
+            {
+                counts[p]++;
+                owed[p] -= 1;
+            }
             targets[s] = counts;
         }
         return targets;
     }
 
-    /// <summary>Puts a stratum's units into parts: in an order fixed by the seed, each unit goes to the part that is
-    /// furthest below its target. With single records the targets are met exactly; a group may overshoot by its size.</summary>
+    /// <summary>Puts a stratum's units into parts: in an order fixed by the seed (a hash of seed and key), the first units
+    /// fill train up to its target, the next val, then test. With single records the targets are met exactly; a group
+    /// may overshoot its part by its size. Adding records shifts only the records near the boundaries.</summary>
     public static void Assign(IReadOnlyList<SplitUnit> units, int[] targets, int seed, Action<SplitUnit, int> place)
     {
         var remaining = (int[])targets.Clone();
+        var part = 0;
         foreach (var unit in units.OrderBy(u => Order(seed, u.Key)).ThenBy(u => u.Key, StringComparer.Ordinal))
         {
-            var part = 0;
-            for (var p = 1; p < remaining.Length; p++)
-                if (remaining[p] > remaining[part]) part = p;
+            while (part < remaining.Length - 1 && remaining[part] <= 0) part++;
             remaining[part] -= unit.Lines.Count;
             place(unit, part);
         }
