@@ -14,6 +14,9 @@ namespace Tuneforge.Pipeline.Protocol;
 [JsonDerivedType(typeof(TokenEvent), "token")]
 [JsonDerivedType(typeof(ResultEvent), "result")]
 [JsonDerivedType(typeof(ErrorEvent), "error")]
+[JsonDerivedType(typeof(StepEvent), "step")]
+[JsonDerivedType(typeof(EvalEvent), "eval")]
+[JsonDerivedType(typeof(CheckpointEvent), "checkpoint")]
 public abstract record EngineEvent;
 
 /// <summary>A message for the person watching; <paramref name="Level"/> is info, warning or debug.</summary>
@@ -33,3 +36,13 @@ public sealed record ResultEvent(string Verb, JsonObject Data) : EngineEvent;
 
 /// <summary>A failure: what went wrong and what to do about it. The process then exits non-zero.</summary>
 public sealed record ErrorEvent(string Message, string? Hint = null, string? Code = null) : EngineEvent;
+
+/// <summary>One optimizer step of training (every logging_steps): what the progress line and loss curve show.</summary>
+public sealed record StepEvent(int Step, int TotalSteps, double Epoch, double Loss, double Lr, double? GradNorm = null,
+    double? TokensPerS = null, double? EtaS = null) : EngineEvent;
+
+/// <summary>A validation-loss measurement during training.</summary>
+public sealed record EvalEvent(int Step, double EvalLoss) : EngineEvent;
+
+/// <summary>A checkpoint written atomically at <paramref name="Path"/> (resumable from there).</summary>
+public sealed record CheckpointEvent(int Step, string Path, double? EvalLoss = null) : EngineEvent;
