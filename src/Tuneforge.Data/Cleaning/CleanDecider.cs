@@ -9,11 +9,8 @@ namespace Tuneforge.Data.Cleaning;
 /// <summary>The decisions that depend on earlier records, made one record at a time in input order: the first of
 /// exact or near duplicates is kept; the same prompt with another answer is a conflict (clean.on_conflict).
 /// Every record it is given ends as exactly one kept line or one reject line.</summary>
-internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs outputs)
+internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs outputs, NearDuplicateIndex? near)
 {
-    readonly NearDuplicateIndex? near = clean.NearDedupe.Enabled
-        ? new NearDuplicateIndex(clean.NearDedupe.Threshold, LshParameters.For(clean.NearDedupe.Threshold, clean.NearDedupe.NumPerm))
-        : null;
     readonly Dictionary<UInt128, int> conversations = [];
     readonly Dictionary<UInt128, int> prompts = [];
     readonly HashSet<ulong> ids = [];
@@ -58,7 +55,7 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
                 { DuplicateOf = keptIds[original] });
             return;
         }
-        if (near is not null && near.FindDuplicate(prepared.Shingles!, prepared.Signature!) is var (item, similarity))
+        if (near is not null && near.FindDuplicate(prepared.Shingles!, prepared.BandKeys!) is var (item, similarity))
         {
             Reject(prepared, new RejectEntry(RejectReason.NearDuplicate,
                 $"{similarity * 100:0}% of its character {clean.NearDedupe.Ngram}-grams are shared with '{keptIds[item]}' (clean.near_dedupe.threshold is {clean.NearDedupe.Threshold}).",
@@ -98,7 +95,7 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
         keptCategories.Add(categoryIds[record.Category]);
         conversations.TryAdd(prepared.ConversationKey, item);
         prompts.TryAdd(prepared.PromptKey, item);
-        near?.Add(prepared.Shingles!, prepared.Signature!);
+        near?.Add(prepared.Shingles!, prepared.BandKeys!);
         outputs.WriteKept(prepared.Json.Span);
     }
 
@@ -106,14 +103,16 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
     CanonicalRecord UniqueId(PreparedRecord prepared)
     {
         var record = prepared.Record!;
-        if (ids.Add(XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(record.Id)))) return record;
+        if (ids.Add(IdHash(record.Id))) return record;
         renamedIds++;
         record = record with { Id = $"{record.Id}@{record.Source}" };
-        ids.Add(XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(record.Id)));
+        ids.Add(IdHash(record.Id));
         prepared.Record = record;
         prepared.Json = RecordJson.ToUtf8(record);
         return record;
     }
+
+    static ulong IdHash(string id) => XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(id.AsSpan()));
 
     void CountInput(PreparedRecord prepared)
     {

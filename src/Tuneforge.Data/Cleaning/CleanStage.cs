@@ -13,9 +13,12 @@ internal static class CleanStage
     public static (CleanStats Stats, Dedupe.LshParameters? Lsh) Run(IReadOnlyList<DataFile> files, DataSpec data, CleanSpec clean,
         HfTokenizer? tokenizer, string outputDirectory, CancellationToken cancellation)
     {
-        var preparer = new RecordPreparer(data, clean, tokenizer);
+        var near = clean.NearDedupe.Enabled
+            ? new Dedupe.NearDuplicateIndex(clean.NearDedupe.Threshold, Dedupe.LshParameters.For(clean.NearDedupe.Threshold, clean.NearDedupe.NumPerm))
+            : null;
+        var preparer = new RecordPreparer(data, clean, tokenizer, near);
         using var outputs = new CleanOutputs(outputDirectory);
-        var decider = new CleanDecider(data, clean, outputs);
+        var decider = new CleanDecider(data, clean, outputs, near);
 
         Task<PreparedRecord[]>? pending = null;
         foreach (var batch in DatasetReader.Read(files, data.Format).Chunk(BatchSize))

@@ -8,21 +8,26 @@ namespace Tuneforge.Data.Cleaning;
 /// before the answer (the prompt: the same prompt with another answer is a conflict).</summary>
 internal static class ContentKeys
 {
-    public static UInt128 Conversation(IReadOnlyList<ChatMessage> messages) => Hash(messages, messages.Count);
-
-    public static UInt128 Prompt(IReadOnlyList<ChatMessage> messages) => Hash(messages, messages.Count - 1);
-
-    static UInt128 Hash(IReadOnlyList<ChatMessage> messages, int count)
+    /// <summary>Both keys in one pass: the prompt's is the hash so far before the answer is added.</summary>
+    public static (UInt128 Prompt, UInt128 Conversation) Of(IReadOnlyList<ChatMessage> messages)
     {
         var hash = new XxHash128();
-        Span<char> separator = ['\0', '\0'];
-        for (var i = 0; i < count; i++)
-        {
-            separator[1] = messages[i].Role[0]; // role and a NUL between turns: ("ab","c") differs from ("a","bc")
-            hash.Append(MemoryMarshal.AsBytes((ReadOnlySpan<char>)separator));
-            hash.Append(MemoryMarshal.AsBytes(messages[i].Content.AsSpan()));
-        }
-        return hash.GetCurrentHashAsUInt128();
+        for (var i = 0; i < messages.Count - 1; i++) Append(hash, messages[i]);
+        var prompt = hash.GetCurrentHashAsUInt128();
+        Append(hash, messages[^1]);
+        return (prompt, hash.GetCurrentHashAsUInt128());
+    }
+
+    public static UInt128 Conversation(IReadOnlyList<ChatMessage> messages) => Of(messages).Conversation;
+
+    public static UInt128 Prompt(IReadOnlyList<ChatMessage> messages) => Of(messages).Prompt;
+
+    static void Append(XxHash128 hash, ChatMessage message)
+    {
+        // Role and a NUL between turns: ("ab","c") differs from ("a","bc").
+        ReadOnlySpan<char> separator = ['\0', message.Role[0]];
+        hash.Append(MemoryMarshal.AsBytes(separator));
+        hash.Append(MemoryMarshal.AsBytes(message.Content.AsSpan()));
     }
 
     /// <summary>The text near duplicates are measured on: every turn's content, one per line.</summary>

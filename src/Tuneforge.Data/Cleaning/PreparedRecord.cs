@@ -27,7 +27,8 @@ internal sealed class PreparedRecord(RawRecord raw)
     public int Chars { get; set; }
     public int Tokens { get; set; } = -1;
     public uint[]? Shingles { get; set; }
-    public uint[]? Signature { get; set; }
+    /// <summary>The LSH band keys of the record's MinHash signature.</summary>
+    public uint[]? BandKeys { get; set; }
 
     /// <summary>Redactions per PII kind (indexed by PiiKind), or null when none.</summary>
     public int[]? Redactions { get; set; }

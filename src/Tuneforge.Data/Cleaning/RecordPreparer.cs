@@ -10,7 +10,7 @@ using Tuneforge.Text;
 namespace Tuneforge.Data.Cleaning;
 
 /// <summary>Does the per-record work of Clean; safe to call from several threads at once.</summary>
-internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer? tokenizer)
+internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer? tokenizer, NearDuplicateIndex? bands)
 {
     readonly RecordMapper mapper = new(ColumnMap.From(data), data.DefaultCategory);
     readonly PiiRedactor? redactor = clean.RedactPii.Enabled ? new PiiRedactor(clean.RedactPii.Kinds) : null;
@@ -57,18 +57,20 @@ internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer
         if (!clean.Normalize && redactor is null) return;
         Dictionary<PiiKind, int>? counts = redactor is null ? null : [];
         var messages = new List<ChatMessage>(record.Messages.Count);
+        var changed = false;
         foreach (var message in record.Messages)
         {
             var content = clean.Normalize ? TextNormalizer.Normalize(message.Content) : message.Content;
             if (redactor is not null) content = redactor.Redact(content, counts);
-            messages.Add(message with { Content = content });
+            changed |= !ReferenceEquals(content, message.Content);
+            messages.Add(ReferenceEquals(content, message.Content) ? message : message with { Content = content });
         }
         if (counts is { Count: > 0 })
         {
             prepared.Redactions = new int[Enum.GetValues<PiiKind>().Length];
             foreach (var (kind, count) in counts) prepared.Redactions[(int)kind] = count;
         }
-        prepared.Record = record with { Messages = messages };
+        if (changed) prepared.Record = record with { Messages = messages };
     }
 
     void Measure(PreparedRecord prepared)
@@ -112,12 +114,11 @@ internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer
                 return;
             }
         }
-        prepared.ConversationKey = ContentKeys.Conversation(messages);
-        prepared.PromptKey = ContentKeys.Prompt(messages);
+        (prepared.PromptKey, prepared.ConversationKey) = ContentKeys.Of(messages);
         if (hasher is not null)
         {
             prepared.Shingles = Shingles.Of(ContentKeys.DedupeText(messages), clean.NearDedupe.Ngram);
-            prepared.Signature = hasher.Signature(prepared.Shingles);
+            prepared.BandKeys = bands!.BandKeys(hasher.Signature(prepared.Shingles));
         }
     }
 

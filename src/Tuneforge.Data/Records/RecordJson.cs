@@ -50,10 +50,18 @@ public static class RecordJson
     /// <summary>One record as UTF-8 JSON without a line break.</summary>
     public static byte[] ToUtf8(CanonicalRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) Write(writer, record);
+        // Called for every record from several threads: each keeps its own buffer and writer.
+        var buffer = threadBuffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        Write(writer, record);
+        writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
+
+    [ThreadStatic] static ArrayBufferWriter<byte>? threadBuffer;
+    [ThreadStatic] static Utf8JsonWriter? threadWriter;
 
     /// <summary>Reads one line written by <see cref="Write"/>; <paramref name="where"/> names it in errors.</summary>
     public static CanonicalRecord Parse(ReadOnlySpan<byte> line, SourceLocation where)

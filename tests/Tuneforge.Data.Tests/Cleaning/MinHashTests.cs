@@ -60,14 +60,14 @@ public class MinHashTests
         uint[] first = [1, 2, 3, 4, 5, 6, 7, 8];
         uint[] sharesBand2 = [9, 9, 9, 9, 5, 6, 9, 9];
         uint[] unrelated = [10, 11, 12, 13, 14, 15, 16, 17];
-        index.Add(first);
-        index.Add(sharesBand2);
-        for (var i = 0; i < 5000; i++) index.Add([(uint)(100 + i), 0, 0, (uint)i, 0, (uint)i, 0, (uint)(i * 7)]); // makes the tables grow
+        index.Add(index.BandKeys(first));
+        index.Add(index.BandKeys(sharesBand2));
+        for (var i = 0; i < 5000; i++) index.Add(index.BandKeys([(uint)(100 + i), 0, 0, (uint)i, 0, (uint)i, 0, (uint)(i * 7)])); // makes the tables grow
         var found = new List<int>();
-        index.ForEachCandidate(first, found.Add);
+        index.ForEachCandidate(index.BandKeys(first), found.Add);
         Assert.Equal([0, 1], found.Distinct().Order());
         found.Clear();
-        index.ForEachCandidate(unrelated, found.Add);
+        index.ForEachCandidate(index.BandKeys(unrelated), found.Add);
         Assert.Empty(found);
     }
 }

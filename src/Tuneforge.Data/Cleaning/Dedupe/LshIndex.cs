@@ -1,15 +1,12 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
-
 namespace Tuneforge.Data.Cleaning.Dedupe;
 
-/// <summary>Banded LSH over MinHash signatures: per band, a table from the band's hash to the items that share it.
+/// <summary>Banded LSH over MinHash signatures: per band, a table from the band's key to the items that share it.
 /// Items are numbered 0, 1, 2 ... in the order added. Memory: about 20 bytes per item and band.</summary>
 public sealed class LshIndex
 {
     readonly LshParameters parameters;
     readonly BandTable[] tables;
-    int[] next; // next[item * bands + band]: the previous item with the same band hash, or -1
+    int[] next; // next[item * bands + band]: the previous item with the same band key, or -1
     int count;
 
     public LshIndex(LshParameters parameters)
@@ -19,36 +16,48 @@ public sealed class LshIndex
         next = new int[1024 * parameters.Bands];
     }
 
+    public LshParameters Parameters => parameters;
+
     public int Count => count;
 
-    /// <summary>Adds the next item; returns its number.</summary>
-    public int Add(ReadOnlySpan<uint> signature)
+    /// <summary>One key per band: a hash of the band's rows of the signature.</summary>
+    public uint[] BandKeys(ReadOnlySpan<uint> signature)
+    {
+        var keys = new uint[parameters.Bands];
+        for (var band = 0; band < keys.Length; band++)
+        {
+            var h = 0x9E3779B97F4A7C15UL * (ulong)(band + 1);
+            foreach (var row in signature.Slice(band * parameters.Rows, parameters.Rows)) h = (h ^ row) * 0xBF58476D1CE4E5B9UL;
+            keys[band] = (uint)((h ^ (h >> 31)) >> 16);
+        }
+        return keys;
+    }
+
+    /// <summary>Adds the next item with its band keys; returns its number.</summary>
+    public int Add(ReadOnlySpan<uint> bandKeys)
     {
         var item = count++;
         var bands = parameters.Bands;
         if ((long)count * bands > next.Length) Array.Resize(ref next, checked(Math.Max(next.Length * 2, count * bands)));
         for (var band = 0; band < bands; band++)
-            next[item * bands + band] = tables[band].Swap(BandHash(signature, band), item);
+            next[item * bands + band] = tables[band].Swap(bandKeys[band], item);
         return item;
     }
 
-    /// <summary>Calls <paramref name="visit"/> for every item sharing a band with the signature (an item may come
-    /// once per band it shares).</summary>
-    public void ForEachCandidate(ReadOnlySpan<uint> signature, Action<int> visit)
+    /// <summary>The last item added with this band key, or -1; <see cref="Next"/> gives the one before it.</summary>
+    public int First(int band, uint key) => tables[band].Head(key);
+
+    public int Next(int item, int band) => next[item * parameters.Bands + band];
+
+    /// <summary>Calls <paramref name="visit"/> for every item sharing a band key (once per band it shares).</summary>
+    public void ForEachCandidate(ReadOnlySpan<uint> bandKeys, Action<int> visit)
     {
-        var bands = parameters.Bands;
-        for (var band = 0; band < bands; band++)
-            for (var item = tables[band].Head(BandHash(signature, band)); item >= 0; item = next[item * bands + band])
+        for (var band = 0; band < parameters.Bands; band++)
+            for (var item = First(band, bandKeys[band]); item >= 0; item = Next(item, band))
                 visit(item);
     }
 
-    uint BandHash(ReadOnlySpan<uint> signature, int band)
-    {
-        var rows = signature.Slice(band * parameters.Rows, parameters.Rows);
-        return (uint)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(rows), band);
-    }
-
-    /// <summary>Open addressing with linear probing: band hash → the last item added with it.</summary>
+    /// <summary>Open addressing with linear probing: band key → the last item added with it.</summary>
     sealed class BandTable
     {
         uint[] keys = new uint[64];
@@ -99,6 +108,6 @@ public sealed class LshIndex
             }
         }
 
-        static uint Mix(uint key) => key * 0x9E3779B1u >> 3 ^ key;
+        static uint Mix(uint key) => (key * 0x9E3779B1u) ^ (key >> 15);
     }
 }

@@ -13,34 +13,37 @@ public sealed class NearDuplicateIndex(double threshold, LshParameters parameter
 
     public int Count => lsh.Count;
 
+    /// <summary>The band keys of a signature (see <see cref="LshIndex.BandKeys"/>); safe to call from any thread.</summary>
+    public uint[] BandKeys(ReadOnlySpan<uint> signature) => lsh.BandKeys(signature);
+
     /// <summary>The most similar indexed item with similarity ≥ threshold (the earliest on a tie), or null.</summary>
-    public (int Item, double Similarity)? FindDuplicate(ReadOnlySpan<uint> recordShingles, ReadOnlySpan<uint> signature)
+    public (int Item, double Similarity)? FindDuplicate(ReadOnlySpan<uint> recordShingles, ReadOnlySpan<uint> bandKeys)
     {
         if (recordShingles.IsEmpty) return null;
         query++;
         var best = -1;
         var bestSimilarity = 0.0;
-        var set = recordShingles.ToArray();
-        lsh.ForEachCandidate(signature, item =>
-        {
-            if (checkedAt[item] == query) return;
-            checkedAt[item] = query;
-            var similarity = Shingles.Jaccard(set, shingles.Get(item));
-            if (similarity < threshold) return;
-            if (similarity > bestSimilarity || (similarity == bestSimilarity && item < best))
+        for (var band = 0; band < bandKeys.Length; band++)
+            for (var item = lsh.First(band, bandKeys[band]); item >= 0; item = lsh.Next(item, band))
             {
-                best = item;
-                bestSimilarity = similarity;
+                if (checkedAt[item] == query) continue;
+                checkedAt[item] = query;
+                var similarity = Shingles.Jaccard(recordShingles, shingles.Get(item));
+                if (similarity < threshold) continue;
+                if (similarity > bestSimilarity || (similarity == bestSimilarity && item < best))
+                {
+                    best = item;
+                    bestSimilarity = similarity;
+                }
             }
-        });
         return best < 0 ? null : (best, bestSimilarity);
     }
 
     /// <summary>Adds a kept record; returns its item number (0, 1, 2 ...).</summary>
-    public int Add(ReadOnlySpan<uint> recordShingles, ReadOnlySpan<uint> signature)
+    public int Add(ReadOnlySpan<uint> recordShingles, ReadOnlySpan<uint> bandKeys)
     {
         shingles.Add(recordShingles);
         if (lsh.Count >= checkedAt.Length) Array.Resize(ref checkedAt, checkedAt.Length * 2);
-        return lsh.Add(signature);
+        return lsh.Add(bandKeys);
     }
 }
