@@ -50,6 +50,23 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Weights_that_do_not_fit_the_config_are_an_error_event_naming_the_key_and_shapes()
+    {
+        using var directory = new TempDirectory();
+        using (var model = TinyModels.Random(TinyModels.Qwen2(), seed: 31)) Models.PretrainedModel.Save(model, directory.Path);
+        foreach (var file in Directory.GetFiles(Loading.TokenizerLocator.Find("deepseek-r1")))
+            File.Copy(file, Path.Combine(directory.Path, Path.GetFileName(file)));
+        var config = File.ReadAllText(directory.File("config.json")).Replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": 4");
+        File.WriteAllText(directory.File("config.json"), config);
+
+        var (code, events, _) = await Run("generate", "--model", directory.Path, "--prompt", "hi");
+        Assert.Equal(1, code);
+        var error = Assert.IsType<ErrorEvent>(events.Last());
+        Assert.Equal("checkpoint", error.Code);
+        Assert.Contains("model.layers.0.self_attn.k_proj.weight: expected shape [64, 64], found [32, 64] in model.safetensors", error.Message);
+    }
+
+    [Fact]
     public async Task Init_info_tokenize_and_generate_work_on_the_tiny_r1_preset()
     {
         using var directory = new TempDirectory();
