@@ -42,7 +42,7 @@ internal static class Phases
         }, records.Count);
         Time("shingles", () =>
         {
-            foreach (var r in records) shingles.Add(Shingles.Of(ContentKeys.DedupeText(r.Messages), 5));
+            foreach (var r in records) shingles.Add(ContentKeys.Shingles(r.Messages, 5));
         }, records.Count);
         Time("minhash", () =>
         {
@@ -66,8 +66,11 @@ internal static class Phases
 
     static void Time(string name, Action action, int count)
     {
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var watch = Stopwatch.StartNew();
         action();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {watch.Elapsed.TotalMilliseconds * 1000 / count,8:0.00} µs/record"));
+        watch.Stop();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} {watch.Elapsed.TotalMilliseconds * 1000 / count,8:0.00} µs/record {allocated / (double)count,8:0} bytes/record"));
     }
 }

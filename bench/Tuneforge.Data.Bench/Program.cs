@@ -77,6 +77,8 @@ static void RunOne(int count, string? input, bool pii)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {count:N0} | {inputMiB:0} | {watch.Elapsed.TotalSeconds:0.00} | {count / watch.Elapsed.TotalSeconds:N0} | {cpu:0.00} | {cpu * 1e6 / count:0.0} | {peak / 1048576.0:0} | {peak / (double)count:0} | {result.Stats.Kept:N0} | {result.Stats.Rejected:N0} |"));
     Directory.Delete(output, recursive: true);
+    if (Environment.GetEnvironmentVariable("TUNEFORGE_BENCH_GC") == "1")
+        Console.Error.WriteLine($"GC pause {GC.GetTotalPauseDuration().TotalSeconds:0.00}s, collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1048576} MiB");
 }
 
 // VmHWM: the peak resident set of this process, as the kernel counts it.

@@ -28,7 +28,7 @@ internal sealed class CleanOutputs : IDisposable
 
         Directory.CreateDirectory(directory);
         files = new AtomicFiles(directory);
-        kept = files.Create(CleanFile + ".kept");
+        kept = files.Create(CleanFile);
         rejects = files.Create(RejectsFile);
         writer = new Utf8JsonWriter(buffer, RecordJson.WriterOptions);
     }
@@ -60,13 +60,22 @@ internal sealed class CleanOutputs : IDisposable
     /// <summary>Writes clean.jsonl from the kept lines, applying the conflict book, and conflicts.jsonl.</summary>
     public void FinishKept(CleanDecider decider)
     {
-        kept.Flush();
         var book = decider.Conflicts;
+        kept.Dispose();
+        if (book.ByKeptItem.Count > 0) Rewrite(decider, book);
+        WriteConflicts(book);
+    }
+
+    // Adds groups to the kept lines of conflict groups, and moves those dropped late to the rejects.
+    void Rewrite(CleanDecider decider, ConflictBook book)
+    {
+        const string keptName = CleanFile + ".kept";
+        files.Rename(CleanFile, keptName);
+        using (var input = new FileStream(files.PathOf(keptName), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
         using (var output = files.Create(CleanFile))
         {
-            kept.Position = 0;
             var item = 0;
-            foreach (var line in Reading.ByteLines.Read(kept))
+            foreach (var line in Reading.ByteLines.Read(input))
             {
                 if (line.Length == 0) continue;
                 var current = item++;
@@ -93,9 +102,7 @@ internal sealed class CleanOutputs : IDisposable
                 output.WriteByte((byte)'\n');
             }
         }
-        kept.Dispose();
-        files.Discard(CleanFile + ".kept");
-        WriteConflicts(book);
+        files.Discard(keptName);
     }
 
     void WriteConflicts(ConflictBook book)

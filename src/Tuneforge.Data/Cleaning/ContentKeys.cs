@@ -11,12 +11,15 @@ internal static class ContentKeys
     /// <summary>Both keys in one pass: the prompt's is the hash so far before the answer is added.</summary>
     public static (UInt128 Prompt, UInt128 Conversation) Of(IReadOnlyList<ChatMessage> messages)
     {
-        var hash = new XxHash128();
+        var hash = threadHash ??= new XxHash128();
+        hash.Reset();
         for (var i = 0; i < messages.Count - 1; i++) Append(hash, messages[i]);
         var prompt = hash.GetCurrentHashAsUInt128();
         Append(hash, messages[^1]);
         return (prompt, hash.GetCurrentHashAsUInt128());
     }
+
+    [ThreadStatic] static XxHash128? threadHash;
 
     public static UInt128 Conversation(IReadOnlyList<ChatMessage> messages) => Of(messages).Conversation;
 
@@ -30,7 +33,7 @@ internal static class ContentKeys
         hash.Append(MemoryMarshal.AsBytes(message.Content.AsSpan()));
     }
 
-    /// <summary>The text near duplicates are measured on: every turn's content, one per line.</summary>
-    public static string DedupeText(IReadOnlyList<ChatMessage> messages) =>
-        messages.Count == 2 ? $"{messages[0].Content}\n{messages[1].Content}" : string.Join('\n', messages.Select(m => m.Content));
+    /// <summary>The shingles near duplicates are measured on: every turn's content, one per line.</summary>
+    public static uint[] Shingles(IReadOnlyList<ChatMessage> messages, int n) =>
+        Dedupe.Shingles.Of(messages.Select(m => m.Content).ToArray(), n);
 }

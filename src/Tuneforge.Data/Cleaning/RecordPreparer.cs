@@ -117,8 +117,10 @@ internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer
         (prepared.PromptKey, prepared.ConversationKey) = ContentKeys.Of(messages);
         if (hasher is not null)
         {
-            prepared.Shingles = Shingles.Of(ContentKeys.DedupeText(messages), clean.NearDedupe.Ngram);
-            prepared.BandKeys = bands!.BandKeys(hasher.Signature(prepared.Shingles));
+            prepared.Shingles = ContentKeys.Shingles(messages, clean.NearDedupe.Ngram);
+            Span<uint> signature = stackalloc uint[hasher.NumPerm];
+            hasher.Signature(prepared.Shingles, signature);
+            prepared.BandKeys = bands!.BandKeys(signature);
         }
     }
 

@@ -14,6 +14,17 @@ internal sealed class AtomicFiles(string directory) : IDisposable
         return new FileStream(Temporary(name), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
     }
 
+    /// <summary>Gives a file written so far another name (both temporary until the commit).</summary>
+    public void Rename(string name, string newName)
+    {
+        File.Move(Temporary(name), Temporary(newName), overwrite: true);
+        names.Remove(name);
+        if (!names.Contains(newName)) names.Add(newName);
+    }
+
+    /// <summary>The temporary path of a file, to read back what was written.</summary>
+    public string PathOf(string name) => Temporary(name);
+
     /// <summary>A temporary file that is not an output.</summary>
     public void Discard(string name)
     {

@@ -17,6 +17,7 @@ internal sealed class ColumnMap
         Id = Name("id");
         Messages = Name("messages");
         Consumed = new HashSet<string>([Instruction, .. Input, .. Response, System, Category, Id, Messages], StringComparer.Ordinal);
+        ConsumedUtf8 = [.. Consumed.Select(name => global::System.Text.Encoding.UTF8.GetBytes(name))];
         IsMapped = columns.Count > 0;
     }
 
@@ -32,6 +33,9 @@ internal sealed class ColumnMap
 
     /// <summary>Every name a canonical field takes; the other fields become metadata.</summary>
     public IReadOnlySet<string> Consumed { get; }
+
+    /// <summary>The same names in UTF-8, to compare with JSON property names without making strings.</summary>
+    public byte[][] ConsumedUtf8 { get; }
 
     public bool IsMapped { get; }
 }

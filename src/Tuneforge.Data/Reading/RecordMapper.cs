@@ -183,11 +183,18 @@ internal sealed class RecordMapper(ColumnMap columns, string defaultCategory)
         Dictionary<string, string>? metadata = null;
         foreach (var property in root.EnumerateObject())
         {
-            if (columns.Consumed.Contains(property.Name) || property.Value.ValueKind == JsonValueKind.Null) continue;
+            if (property.Value.ValueKind == JsonValueKind.Null || IsConsumed(property)) continue;
             metadata ??= new Dictionary<string, string>(StringComparer.Ordinal);
             metadata[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
         }
         return metadata ?? CanonicalRecord.EmptyMetadata;
+    }
+
+    bool IsConsumed(JsonProperty property)
+    {
+        foreach (var name in columns.ConsumedUtf8)
+            if (property.NameEquals(name)) return true;
+        return false;
     }
 
     // A field counts as present when it exists and is not null.

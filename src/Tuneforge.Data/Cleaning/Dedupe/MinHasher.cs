@@ -26,6 +26,9 @@ public sealed class MinHasher
 
     public int NumPerm { get; }
 
+    /// <summary>The signature into a caller's buffer of <see cref="NumPerm"/> values (no allocation).</summary>
+    public void Signature(ReadOnlySpan<uint> shingles, Span<uint> signature) => Compute(shingles, signature[..NumPerm]);
+
     public uint[] Signature(ReadOnlySpan<uint> shingles)
     {
         var signature = new uint[NumPerm];
@@ -35,19 +38,45 @@ public sealed class MinHasher
 
     public void Compute(ReadOnlySpan<uint> shingles, Span<uint> signature)
     {
-        var vectorized = Vector512.IsHardwareAccelerated ? NumPerm / 8 * 8 : 0;
-        for (var p = 0; p < vectorized; p += 8)
+        var p = 0;
+        if (Vector512.IsHardwareAccelerated)
         {
-            var va = Vector512.Create(a.AsSpan(p, 8));
-            var vb = Vector512.Create(b.AsSpan(p, 8));
-            var min = Vector512<ulong>.AllBitsSet;
-            foreach (var x in shingles)
-                min = Vector512.Min(min, Vector512.ShiftRightLogical(va * Vector512.Create((ulong)x) + vb, 32));
-            for (var k = 0; k < 8; k++) signature[p + k] = (uint)min[k];
+            // 32 functions per pass over the shingles: four independent minimum chains keep the multipliers busy.
+            for (; p + 32 <= NumPerm; p += 32)
+            {
+                var (a0, a1, a2, a3) = (Load(a, p), Load(a, p + 8), Load(a, p + 16), Load(a, p + 24));
+                var (b0, b1, b2, b3) = (Load(b, p), Load(b, p + 8), Load(b, p + 16), Load(b, p + 24));
+                var (m0, m1, m2, m3) = (Vector512<ulong>.AllBitsSet, Vector512<ulong>.AllBitsSet, Vector512<ulong>.AllBitsSet, Vector512<ulong>.AllBitsSet);
+                foreach (var shingle in shingles)
+                {
+                    var x = Vector512.Create((ulong)shingle);
+                    m0 = Vector512.Min(m0, Vector512.ShiftRightLogical(a0 * x + b0, 32));
+                    m1 = Vector512.Min(m1, Vector512.ShiftRightLogical(a1 * x + b1, 32));
+                    m2 = Vector512.Min(m2, Vector512.ShiftRightLogical(a2 * x + b2, 32));
+                    m3 = Vector512.Min(m3, Vector512.ShiftRightLogical(a3 * x + b3, 32));
+                }
+                Store(m0, signature, p);
+                Store(m1, signature, p + 8);
+                Store(m2, signature, p + 16);
+                Store(m3, signature, p + 24);
+            }
+            for (; p + 8 <= NumPerm; p += 8)
+            {
+                var (va, vb) = (Load(a, p), Load(b, p));
+                var min = Vector512<ulong>.AllBitsSet;
+                foreach (var shingle in shingles)
+                    min = Vector512.Min(min, Vector512.ShiftRightLogical(va * Vector512.Create((ulong)shingle) + vb, 32));
+                Store(min, signature, p);
+            }
         }
-        for (var p = vectorized; p < NumPerm; p++)
+        for (; p < NumPerm; p++)
             signature[p] = ScalarMin(shingles, a[p], b[p]);
     }
+
+    static Vector512<ulong> Load(ulong[] values, int start) => Vector512.Create(values.AsSpan(start, 8));
+
+    static void Store(Vector512<ulong> minimums, Span<uint> signature, int start) =>
+        Vector256.Narrow(minimums.GetLower(), minimums.GetUpper()).CopyTo(signature[start..]);
 
     /// <summary>The same values without vectors (for checking, and for machines without 512-bit vectors).</summary>
     public uint[] SignatureScalar(ReadOnlySpan<uint> shingles)

@@ -1,27 +1,54 @@
+using System.Buffers;
+
 namespace Tuneforge.Data.Cleaning.Dedupe;
 
 /// <summary>Character n-grams ("shingles") of a text as a sorted set of 32-bit hashes. Characters, not words,
 /// so Chinese (no spaces) works; lower-cased so case alone does not make two records different.</summary>
 public static class Shingles
 {
-    public static uint[] Of(string text, int n)
+    public static uint[] Of(string text, int n) => Of(text.AsSpan(), n);
+
+    /// <summary>The shingles of several texts joined by line breaks (a conversation's turns), without joining them.</summary>
+    public static uint[] Of(IReadOnlyList<string> texts, int n)
     {
-        if (text.Length == 0) return [];
+        var length = texts.Sum(t => t.Length) + texts.Count - 1;
+        var rented = length <= 2048 ? null : ArrayPool<char>.Shared.Rent(length);
+        var buffer = rented ?? stackalloc char[length];
+        var position = 0;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (i > 0) buffer[position++] = '\n';
+            texts[i].AsSpan().CopyTo(buffer[position..]);
+            position += texts[i].Length;
+        }
+        var shingles = Of(buffer[..length], n);
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        return shingles;
+    }
+
+    public static uint[] Of(ReadOnlySpan<char> original, int n)
+    {
+        if (original.IsEmpty) return [];
+        var rented = original.Length <= 2048 ? null : ArrayPool<char>.Shared.Rent(original.Length);
+        var text = rented ?? stackalloc char[original.Length];
+        text = text[..original.Length];
+        original.ToLowerInvariant(text);
         var count = Math.Max(1, text.Length - n + 1);
         var width = Math.Min(n, text.Length);
         var hashes = new uint[count];
-        // A polynomial rolling hash over the lower-cased characters, finished with a mixer: one multiply-add per character.
+        // A polynomial rolling hash, finished with a mixer: one multiply-add per character.
         var power = 1UL;
         for (var k = 1; k < width; k++) power *= Base;
         var rolling = 0UL;
-        for (var k = 0; k < width; k++) rolling = rolling * Base + char.ToLowerInvariant(text[k]);
+        for (var k = 0; k < width; k++) rolling = rolling * Base + text[k];
         hashes[0] = Finish(rolling);
         for (var i = 1; i < count; i++)
         {
-            rolling = (rolling - char.ToLowerInvariant(text[i - 1]) * power) * Base + char.ToLowerInvariant(text[i + width - 1]);
+            rolling = (rolling - text[i - 1] * power) * Base + text[i + width - 1];
             hashes[i] = Finish(rolling);
         }
-        Array.Sort(hashes);
+        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        hashes.AsSpan().Sort();
         var distinct = 1;
         for (var i = 1; i < hashes.Length; i++)
             if (hashes[i] != hashes[distinct - 1]) hashes[distinct++] = hashes[i];
