@@ -70,6 +70,15 @@ public class GitHubActionsHostTests : IDisposable
     }
 
     [Fact]
+    public void A_build_that_stops_before_its_targets_says_why_in_the_job_summary()
+    {
+        var (code, output) = root.Run<ChainBuild>(actions, "Trian");
+        Assert.Equal(1, code);
+        Assert.Contains("::error::Target 'Trian' does not exist. Available targets are:%0A  - A%0A", output);
+        Assert.StartsWith("### ❌ `./build.sh Trian`\n\n```text\nTarget 'Trian' does not exist. Available targets are:\n  - A\n", Summary);
+    }
+
+    [Fact]
     public void Append_summary_does_nothing_outside_actions()
     {
         var (code, _) = root.Run<SummaryBuild>(new Dictionary<string, string>(), "Evaluate");

@@ -22,6 +22,10 @@ public static class JobSummary
         return string.Join("\n", lines) + "\n";
     }
 
+    /// <summary>A build that stopped before any target ran (a bad parameter, a pipeline spec error).</summary>
+    public static string RenderError(string invocation, string message) =>
+        $"### ❌ `{invocation.Replace("`", "'")}`\n\n```text\n{message.Replace("```", "'''")}\n```\n";
+
     // A '|' would end the cell, a line break the row.
     static string Cell(string text) => text.Replace("|", "\\|").Replace("\r", "").Replace("\n", "<br>");
 }

@@ -68,6 +68,7 @@ public static class BuildRunner
         {
             Log.Error(e.Message);
             if (e.InnerException is { } inner) Log.FileOnly(inner.ToString());
+            Log.Host.WriteSummary(JobSummary.RenderError(Invocation(args), e.Message)); // e.g. a pipeline spec error
             return 1;
         }
         catch (Exception e)
@@ -114,8 +115,7 @@ public static class BuildRunner
         }
         var summary = SummaryTable.Render(build.ExecutionPlan, succeeded, DateTimeOffset.Now, stopwatch.Elapsed);
         Log.Write(summary);
-        var invocation = string.Join(" ", ["./build.sh", .. args]);
-        Log.Host.WriteSummary(JobSummary.Render(invocation, build.ExecutionPlan.Select(SummaryTable.Row.From).ToList(), succeeded, DateTimeOffset.Now, stopwatch.Elapsed));
+        Log.Host.WriteSummary(JobSummary.Render(Invocation(args), build.ExecutionPlan.Select(SummaryTable.Row.From).ToList(), succeeded, DateTimeOffset.Now, stopwatch.Elapsed));
         build.Finished(succeeded);
         return succeeded ? 0 : build.Cancellation.IsCancellationRequested ? 130 : 1;
     }
@@ -131,6 +131,8 @@ public static class BuildRunner
         Log.Warning("Build invocation changed; running everything again.");
         return [];
     }
+
+    static string Invocation(string[] args) => string.Join(" ", ["./build.sh", .. args]);
 
     static bool IsServer(IReadOnlyDictionary<string, string> environment) =>
         environment.GetValueOrDefault("CI") is "true" or "True" or "1" || environment.GetValueOrDefault("GITHUB_ACTIONS") == "true";
