@@ -90,6 +90,19 @@ public class CleanStageTests
     }
 
     [Fact]
+    public void The_tokenizer_counts_the_same_from_parallel_batches_as_alone()
+    {
+        // Clean counts tokens on several threads with one tokenizer: its cache must not mix up results.
+        var tokenizer = Text.HfTokenizer.Load(RepositoryFiles.Path("data", "tokenizers", "deepseek-r1"));
+        var texts = File.ReadLines(RepositoryFiles.Path("data", "samples", "support-zh.jsonl")).ToArray();
+        var sequential = texts.Select(t => tokenizer.Encode(t).Length).ToArray();
+        var fresh = Text.HfTokenizer.Load(RepositoryFiles.Path("data", "tokenizers", "deepseek-r1"));
+        var parallel = new int[texts.Length];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = fresh.Encode(texts[i]).Length);
+        Assert.Equal(sequential, parallel);
+    }
+
+    [Fact]
     public void Token_filters_without_a_tokenizer_are_an_error()
     {
         using var w = new Workspace();
