@@ -33,6 +33,9 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
 
     public ConflictBook Conflicts { get; } = new();
 
+    /// <summary>Kept items whose prompt another kept item has too, with the first of them: Split keeps them together.</summary>
+    public Dictionary<int, int> PromptGroups { get; } = [];
+
     public LshParameters? Lsh => near?.Parameters;
 
     public void Decide(PreparedRecord prepared)
@@ -62,8 +65,10 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
                 record.Source, prepared.Json) { DuplicateOf = keptIds[item], Similarity = Math.Round(similarity, 4) });
             return;
         }
-        if (prompts.TryGetValue(prepared.PromptKey, out var first)) OnConflict(prepared, record, first);
-        else Keep(prepared, UniqueId(prepared));
+        if (!prompts.TryGetValue(prepared.PromptKey, out var first)) Keep(prepared, UniqueId(prepared));
+        // The same prompt with the same answer is a repeat (kept when exact dedupe is off), not a conflict.
+        else if (conversations.ContainsKey(prepared.ConversationKey)) Keep(prepared, UniqueId(prepared), samePromptAs: first);
+        else OnConflict(prepared, record, first);
     }
 
     void OnConflict(PreparedRecord prepared, CanonicalRecord record, int first)
@@ -75,7 +80,7 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
             record = UniqueId(prepared);
             group.Others.Add(new ConflictMember(record.Id, record.Response, record.Source, Kept: true));
             Conflicts.ByKeptItem[keptIds.Count] = group;
-            Keep(prepared, record);
+            Keep(prepared, record, samePromptAs: first);
             return;
         }
         group.Others.Add(new ConflictMember(record.Id, record.Response, record.Source, Kept: false));
@@ -86,9 +91,14 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
             { DuplicateOf = keptIds[first] });
     }
 
-    void Keep(PreparedRecord prepared, CanonicalRecord record)
+    void Keep(PreparedRecord prepared, CanonicalRecord record, int? samePromptAs = null)
     {
         var item = keptIds.Count;
+        if (samePromptAs is { } first)
+        {
+            PromptGroups[first] = first;
+            PromptGroups[item] = first;
+        }
         keptIds.Add(record.Id);
         keptChars.Add(prepared.Chars);
         keptTokens.Add(prepared.Tokens);

@@ -62,11 +62,11 @@ internal sealed class CleanOutputs : IDisposable
     {
         var book = decider.Conflicts;
         kept.Dispose();
-        if (book.ByKeptItem.Count > 0) Rewrite(decider, book);
+        if (book.ByKeptItem.Count > 0 || decider.PromptGroups.Count > 0) Rewrite(decider, book);
         WriteConflicts(book);
     }
 
-    // Adds groups to the kept lines of conflict groups, and moves those dropped late to the rejects.
+    // Adds groups to the kept lines that share a prompt, and moves those dropped late (on_conflict: drop) to the rejects.
     void Rewrite(CleanDecider decider, ConflictBook book)
     {
         const string keptName = CleanFile + ".kept";
@@ -79,7 +79,9 @@ internal sealed class CleanOutputs : IDisposable
             {
                 if (line.Length == 0) continue;
                 var current = item++;
-                if (!book.ByKeptItem.TryGetValue(current, out var group))
+                var inConflict = book.ByKeptItem.TryGetValue(current, out var group);
+                var grouped = decider.PromptGroups.TryGetValue(current, out var first);
+                if (!inConflict && !grouped)
                 {
                     output.Write(line.Span);
                     output.WriteByte((byte)'\n');
@@ -87,18 +89,17 @@ internal sealed class CleanOutputs : IDisposable
                 }
                 var record = RecordJson.Parse(line.Span, new SourceLocation(CleanFile, current + 1));
                 var dropped = book.DroppedItems.Contains(current);
-                if (current == group.FirstItem) group.First = new ConflictMember(record.Id, record.Response, record.Source, !dropped);
+                if (inConflict && current == group!.FirstItem) group.First = new ConflictMember(record.Id, record.Response, record.Source, !dropped);
                 if (dropped)
                 {
                     decider.CountLateReject(current, record.Source);
                     WriteReject(new RejectEntry(RejectReason.ConflictingAnswer,
-                        $"other records have the same prompt and different answers ({string.Join(", ", group.Others.Select(o => $"'{o.Id}'"))}); clean.on_conflict is drop: every record of the group is rejected.",
+                        $"other records have the same prompt and different answers ({string.Join(", ", group!.Others.Select(o => $"'{o.Id}'"))}); clean.on_conflict is drop: every record of the group is rejected.",
                         record.Source, line));
                     continue;
                 }
-                // Split keeps a group in one part; only kept groups with several members need one.
-                var grouped = group.Others.Any(o => o.Kept) ? record with { Group = group.FirstId } : record;
-                output.Write(RecordJson.ToUtf8(grouped));
+                // Records with the same prompt carry the first one's id as their group; Split keeps a group in one part.
+                output.Write(RecordJson.ToUtf8(grouped ? record with { Group = decider.KeptId(first) } : record));
                 output.WriteByte((byte)'\n');
             }
         }

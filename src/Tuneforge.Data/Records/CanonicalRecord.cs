@@ -13,7 +13,7 @@ public sealed record CanonicalRecord(string Id, IReadOnlyList<ChatMessage> Messa
     /// <summary>Fields of the source record that no canonical field took, as text (JSON for objects and arrays).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = EmptyMetadata;
 
-    /// <summary>Records with the same group must stay in one split part (same prompt, different answers).
+    /// <summary>Records with the same group must stay in one split part: kept records that share a prompt.
     /// Null for a record that stands alone.</summary>
     public string? Group { get; init; }
 

@@ -34,8 +34,10 @@ public class DedupeTests
     {
         using var w = new Workspace();
         w.WriteJsonl("d.jsonl", [Record("a", "Q?", "Answer."), Record("b", "Q?", "Answer.")]);
-        w.Clean(Workspace.Sources("d.jsonl"), new CleanSpec { DedupeExact = false, NearDedupe = new NearDedupeSpec { Enabled = false } });
+        var result = w.Clean(Workspace.Sources("d.jsonl"), new CleanSpec { DedupeExact = false, NearDedupe = new NearDedupeSpec { Enabled = false } });
         Assert.Equal(2, w.Kept().Count);
+        Assert.Equal(0, result.Stats.ConflictGroups); // a repeat is not a conflict
+        Assert.Equal(["a", "a"], w.Kept().Select(r => r.Group)); // but it stays with the first in Split
     }
 
     [Fact]
