@@ -102,6 +102,7 @@ public sealed class GenerationTests : IDisposable
     {
         var error = Assert.Throws<ArgumentException>(() => Run(new GenerationOptions(), [[1, 500]]));
         Assert.Contains("token id 500", error.Message);
+        Assert.Contains("token id -3", Assert.Throws<ArgumentException>(() => Run(new GenerationOptions(), [[1, -3]])).Message);
         Assert.Throws<ArgumentException>(() => Run(new GenerationOptions { TopP = 0 }));
         Assert.Throws<ArgumentException>(() => Run(new GenerationOptions { DoSample = true, Temperature = 0 }));
     }

@@ -21,9 +21,11 @@ public sealed class TextGenerator(CausalLM model, TokenDecoder? decoder = null)
         for (var i = 0; i < prompts.Count; i++)
         {
             if (prompts[i].Count == 0) throw new ArgumentException($"prompt {i} has no tokens");
-            var outOfRange = prompts[i].FirstOrDefault(id => id < 0 || id >= model.Config.VocabSize, -1);
-            if (outOfRange >= 0 || prompts[i].Contains(-1))
-                throw new ArgumentException($"prompt {i} holds token id {outOfRange}, outside the model's vocabulary of {model.Config.VocabSize}");
+            foreach (var id in prompts[i])
+            {
+                if (id < 0 || id >= model.Config.VocabSize)
+                    throw new ArgumentException($"prompt {i} holds token id {id}, outside the model's vocabulary of {model.Config.VocabSize}");
+            }
         }
 
         var batch = prompts.Count;
