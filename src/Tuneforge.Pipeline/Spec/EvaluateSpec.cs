@@ -48,11 +48,12 @@ public sealed record EvaluateSpec
     [Description("Porter-stem English tokens before ROUGE (as rouge_score's use_stemmer).")]
     public bool RougeUseStemmer { get; init; }
 
-    [Description("BLEU tokenizer as sacreBLEU: zh, 13a, or auto (zh when the references contain Chinese).")]
+    [Description("BLEU tokenizer as sacreBLEU: zh, 13a, none, or auto (zh when the references contain Chinese).")]
+    [RegularExpression("^(auto|zh|13a|none)$")]
     public string BleuTokenize { get; init; } = "auto";
 
     [Description("Resamples of the paired bootstrap for tuned-minus-base confidence intervals.")]
-    [Range(0, 100000)]
+    [Range(1, 100000)]
     public int BootstrapSamples { get; init; } = 1000;
 
     [Description("Quality gates: metric name -> condition, e.g. rougeL: \">= 0.30\", rougeL_vs_base: \"> 0\". A failed gate fails the build.")]
