@@ -1,0 +1,55 @@
+using Tuneforge.Engine.Gguf;
+using Tuneforge.Engine.Loading;
+using Tuneforge.Engine.Models;
+using Tuneforge.Engine.Tests.TestSupport;
+using Tuneforge.Text;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Tests.Gguf;
+
+/// <summary>
+/// Small models with the real DeepSeek-R1 vocabulary (129,280 rows, as tiny-r1), so that llama.cpp reads our
+/// tokenizer metadata too; rows of 64 and 128 are whole Q8_0/Q4_0 blocks.
+/// </summary>
+internal static class GgufFixtures
+{
+    private static readonly Lazy<HfTokenizer> LazyTokenizer = new(() => HfTokenizer.Load(TokenizerLocator.Find("deepseek-r1")));
+
+    public static HfTokenizer Tokenizer => LazyTokenizer.Value;
+
+    public static ModelConfig Qwen2 => TinyModels.Qwen2(tied: true) with { VocabSize = 129_280, BosTokenId = 0, MaxPositionEmbeddings = 4096 };
+
+    public static ModelConfig Llama => TinyModels.Qwen2() with
+    {
+        Architecture = ModelArchitecture.Llama,
+        VocabSize = 129_280,
+        RopeTheta = 500_000,
+        RmsNormEps = 1e-5,
+        MaxPositionEmbeddings = 4096,
+    };
+
+    /// <summary>A prompt in the chat format, Chinese and English, as token ids of our tokenizer.</summary>
+    public static readonly string Prompt = "<｜begin▁of▁sentence｜><｜User｜>请问发票多久能开？How long does an invoice take?<｜Assistant｜>";
+
+    public static int[] PromptIds => Tokenizer.Encode(Prompt);
+
+    /// <summary>Logits (positions × vocab) of one unpadded sequence, computed by the engine in float32.</summary>
+    public static float[][] EngineLogits(CausalLM model, IReadOnlyList<int> ids)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var input = tensor(ids.Select(i => (long)i).ToArray()).view(1, -1);
+        var logits = model.call(new CausalLMInput(input)).Logits!.to_type(ScalarType.Float32).squeeze(0).contiguous();
+        var flat = logits.data<float>().ToArray();
+        var vocab = (int)logits.shape[1];
+        return Enumerable.Range(0, ids.Count).Select(p => flat.AsSpan(p * vocab, vocab).ToArray()).ToArray();
+    }
+
+    /// <summary>The model exported to <paramref name="directory"/> as <paramref name="type"/>.</summary>
+    public static string Export(CausalLM model, string directory, GgufFileType type)
+    {
+        var path = Path.Combine(directory, $"model-{GgufFileTypes.Name(type)}.gguf");
+        GgufExporter.Export(model, Tokenizer, path, type, "tuneforge-test");
+        return path;
+    }
+}
