@@ -16,7 +16,7 @@ namespace Tuneforge.Engine.Cli;
 /// </summary>
 public static class EngineCli
 {
-    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb()];
+    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb()];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default)
     {
@@ -30,7 +30,7 @@ public static class EngineCli
             }
             var verb = Verbs.FirstOrDefault(v => v.Name == args[0])
                 ?? throw new UsageException($"unknown verb '{args[0]}'", $"Verbs: {string.Join(", ", Verbs.Select(v => v.Name))}.");
-            var arguments = ParsedArguments.Parse(verb.Name, args.Skip(1).ToList(), verb.Options);
+            var arguments = ParsedArguments.Parse(verb.Name, args.Skip(1).ToList(), verb.Options, mergeJob: !verb.ReadsEngineJob);
             if (arguments.Flag("help"))
             {
                 events.Log(Help(verb));

@@ -12,7 +12,7 @@ public sealed class ParsedArguments
 
     private ParsedArguments(string verb) => _verb = verb;
 
-    public static ParsedArguments Parse(string verb, IReadOnlyList<string> arguments, IReadOnlyList<OptionSpec> specs)
+    public static ParsedArguments Parse(string verb, IReadOnlyList<string> arguments, IReadOnlyList<OptionSpec> specs, bool mergeJob = true)
     {
         var parsed = new ParsedArguments(verb);
         var known = specs.Concat(CommonOptions.All).ToDictionary(s => s.Name, StringComparer.Ordinal);
@@ -29,7 +29,7 @@ public sealed class ParsedArguments
                 : inline ?? (i + 1 < arguments.Count ? arguments[++i] : throw new UsageException($"{verb}: --{name} needs a value ({spec.Description})"));
             parsed.Add(spec, value, fromJob: false);
         }
-        if (parsed.Text("job") is { } job) parsed.MergeJob(job, known);
+        if (mergeJob && parsed.Text("job") is { } job) parsed.MergeJob(job, known);
         return parsed;
     }
 

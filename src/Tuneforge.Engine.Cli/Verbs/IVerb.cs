@@ -9,5 +9,9 @@ public interface IVerb
     string Name { get; }
     string Summary { get; }
     IReadOnlyList<OptionSpec> Options { get; }
+
+    /// <summary>True for verbs the build runs with an engine job file (<c>--job job.json</c> holds an <c>EngineJob</c>,
+    /// read by the verb itself), false where the job file is an object of option values.</summary>
+    bool ReadsEngineJob => false;
     Task<int> RunAsync(ParsedArguments arguments, EventWriter events, CancellationToken cancellation);
 }

@@ -29,6 +29,7 @@ public sealed class DecoderModel : nn.Module<DecoderInput, Tensor>
     public TokenEmbedding EmbedTokens => _embedTokens;
     public IReadOnlyList<DecoderLayer> Layers => _layers.ToList();
     public RotaryEmbedding Rotary => _rotary;
+    public RmsNorm Norm => _norm;
 
     public override Tensor forward(DecoderInput input)
     {

@@ -47,7 +47,7 @@ public static class PretrainedModel
     }
 
     // Older checkpoints store RoPE's inverse frequencies; tied ones sometimes a copy of the embedding as lm_head.
-    private static bool IsRedundant(string name, ModelConfig config) =>
+    internal static bool IsRedundant(string name, ModelConfig config) =>
         name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal)
         || (config.TieWordEmbeddings && name == "lm_head.weight");
 }

@@ -1,0 +1,36 @@
+using Tuneforge.Engine.Cli.CommandLine;
+using Tuneforge.Engine.Protocol;
+using Tuneforge.Engine.Training;
+
+namespace Tuneforge.Engine.Cli.Verbs;
+
+/// <summary>
+/// <c>train --job job.json --out DIR</c>: LoRA, QLoRA or full fine-tuning from an engine job (what the build's Train
+/// target writes). Resumes from the checkpoints in DIR when they belong to the same job.
+/// </summary>
+public sealed class TrainVerb : IVerb
+{
+    public string Name => "train";
+    public string Summary => "fine-tune a model (LoRA, QLoRA or full) from an engine job; resumes from checkpoints in --out";
+    public IReadOnlyList<OptionSpec> Options { get; } = [];
+    public bool ReadsEngineJob => true;
+
+    public async Task<int> RunAsync(ParsedArguments arguments, EventWriter events, CancellationToken cancellation)
+    {
+        var jobFile = arguments.RequiredText("job", "the engine job: model and train sections and the split files");
+        var output = arguments.RequiredText("out", "the folder for the adapter, trainer_state.json and checkpoints");
+        EngineJob job;
+        try
+        {
+            job = EngineJob.Read(jobFile);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new UsageException(e.Message, "The build writes job.json; see src/Tuneforge.Pipeline/Protocol/EngineJob.cs for its shape.");
+        }
+        if (job.Verb != Name) throw new UsageException($"{jobFile}: the job is for '{job.Verb}', not train");
+        var result = await TrainingRun.RunAsync(job, output, events.Write, cancellation);
+        events.Write(new ResultEvent(Name, result));
+        return 0;
+    }
+}

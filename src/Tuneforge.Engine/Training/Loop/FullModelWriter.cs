@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Tuneforge.Engine.Checkpoints;
+using Tuneforge.Engine.Models;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Training.Loop;
+
+/// <summary>Writes a fully fine-tuned model as a Hugging Face folder (config.json, safetensors, tokenizer files), whole or not at all.</summary>
+public static class FullModelWriter
+{
+    public static void Save(TrainableModel trainable, string directory, ScalarType dtype, string? tokenizerDirectory)
+    {
+        var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
+        var staging = $"{target}.partial-{Environment.ProcessId}";
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        using (var scope = NewDisposeScope())
+        {
+            var tensors = trainable.Parameters.ToDictionary(p => p.Name, p => p.Value.detach().to_type(dtype), StringComparer.Ordinal);
+            CheckpointWriter.Save(staging, tensors);
+        }
+        var config = trainable.Model.Config with { TorchDtype = Runtime.ComputeOptions.HfName(dtype) };
+        File.WriteAllText(Path.Combine(staging, PretrainedModel.ConfigFileName),
+            config.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        if (tokenizerDirectory is not null)
+        {
+            foreach (var name in new[] { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json" })
+            {
+                var source = Path.Combine(tokenizerDirectory, name);
+                if (File.Exists(source)) File.Copy(source, Path.Combine(staging, name));
+            }
+        }
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.Move(staging, target);
+    }
+}

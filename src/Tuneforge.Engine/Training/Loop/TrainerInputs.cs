@@ -1,0 +1,23 @@
+using Tuneforge.Engine.Lora;
+using Tuneforge.Engine.Training.Batching;
+using Tuneforge.Engine.Training.Data;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Training.Loop;
+
+/// <summary>Everything a <see cref="Trainer"/> works with.</summary>
+/// <param name="Fingerprint">Identifies settings + data: a checkpoint with another fingerprint is not resumed.</param>
+/// <param name="FullModelDType">The dtype the full fine-tuned model is saved in (method: full).</param>
+/// <param name="TokenizerDirectory">Tokenizer files copied into a full fine-tuned model folder.</param>
+public sealed record TrainerInputs(
+    TrainableModel Model,
+    TrainOptions Options,
+    TrainingPlan Plan,
+    IReadOnlyList<EncodedExample> Train,
+    IReadOnlyList<EncodedExample> Val,
+    string OutputDirectory,
+    AdapterOrigin Origin,
+    string Fingerprint,
+    Action<EngineEvent> Emit,
+    ScalarType FullModelDType = ScalarType.Float32,
+    string? TokenizerDirectory = null);

@@ -1,0 +1,74 @@
+using Tuneforge.Engine.Lora;
+using Tuneforge.Engine.Runtime;
+using Tuneforge.Pipeline.Spec;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Training;
+
+/// <summary>The train spec checked and resolved for one run: precision, LoRA targets, QLoRA settings.</summary>
+public sealed record TrainOptions
+{
+    public required TrainSpec Spec { get; init; }
+    /// <summary>The dtype of activations and frozen weights; trainable weights and optimizer states are always float32.</summary>
+    public required ScalarType ComputeDType { get; init; }
+    public LoraSettings? Lora { get; init; }
+    public ScalarType Nf4ComputeDType { get; init; } = ScalarType.BFloat16;
+    /// <summary>Rows of the LM head computed at once: a chunk's logits are rows × vocab floats.</summary>
+    public long HeadChunkElements { get; init; } = 1L << 25;
+
+    public TrainMethod Method => Spec.Method;
+    public bool UsesAdapters => Spec.Method is TrainMethod.Lora or TrainMethod.Qlora;
+
+    /// <summary>Resolves and checks <paramref name="spec"/>; errors name the key (train.…) and what to do.</summary>
+    public static TrainOptions Resolve(TrainSpec spec, ModelSpec model, Device device)
+    {
+        static EngineException Bad(string key, string problem) => new($"train.{key}: {problem}", "Fix the train section of the pipeline file.");
+        if (spec.Bf16 && spec.Fp16) throw Bad("fp16", "bf16 and fp16 cannot both be true; choose one");
+        if (spec.NumTrainEpochs <= 0 && spec.MaxSteps <= 0) throw Bad("num_train_epochs", "must be > 0 (or set max_steps)");
+        if (spec.PerDeviceTrainBatchSize < 1) throw Bad("per_device_train_batch_size", "must be at least 1");
+        if (spec.PerDeviceEvalBatchSize < 1) throw Bad("per_device_eval_batch_size", "must be at least 1");
+        if (spec.GradientAccumulationSteps < 1) throw Bad("gradient_accumulation_steps", "must be at least 1");
+        if (spec.LearningRate <= 0) throw Bad("learning_rate", "must be > 0");
+        if (spec.MaxSeqLength < 2) throw Bad("max_seq_length", "must be at least 2 (a prompt token and a response token)");
+        if (spec.LoggingSteps < 1 || spec.EvalSteps < 1 || spec.SaveSteps < 1) throw Bad("logging_steps", "logging_steps, eval_steps and save_steps must be at least 1");
+        if (spec.SaveTotalLimit is < 1) throw Bad("save_total_limit", "must be at least 1");
+        if ((spec.LoadBestModelAtEnd || spec.EarlyStoppingPatience is not null) && spec.EvalStrategy == EvalStrategy.No)
+            throw Bad(spec.LoadBestModelAtEnd ? "load_best_model_at_end" : "early_stopping_patience", "needs evaluation: set eval_strategy to steps or epoch");
+        if (spec.LoadBestModelAtEnd && spec.EvalStrategy == EvalStrategy.Steps && spec.SaveSteps % spec.EvalSteps != 0)
+            throw Bad("save_steps", $"{spec.SaveSteps} must be a multiple of eval_steps ({spec.EvalSteps}) with load_best_model_at_end, so every checkpoint has an eval loss (as in transformers)");
+
+        var compute = spec.Bf16 ? ScalarType.BFloat16
+            : spec.Fp16 ? ScalarType.Float16
+            : model.TorchDtype switch
+            {
+                TorchDtype.Float32 => ScalarType.Float32,
+                TorchDtype.Bfloat16 => ScalarType.BFloat16,
+                TorchDtype.Float16 => ScalarType.Float16,
+                _ => device.type == TorchSharp.DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
+            };
+
+        LoraSettings? lora = null;
+        if (spec.Method is TrainMethod.Lora or TrainMethod.Qlora)
+        {
+            try
+            {
+                lora = LoraSettings.From(spec.Lora);
+            }
+            catch (ArgumentException e)
+            {
+                throw new EngineException(e.Message, "Fix the train.lora section of the pipeline file.");
+            }
+        }
+
+        var nf4Compute = compute;
+        if (spec.Method == TrainMethod.Qlora)
+        {
+            var q = spec.Quantization;
+            if (q.Bnb4bitQuantType != "nf4") throw Bad("quantization.bnb_4bit_quant_type", $"'{q.Bnb4bitQuantType}' is not supported; the engine quantizes to nf4");
+            if (q.Bnb4bitUseDoubleQuant) throw Bad("quantization.bnb_4bit_use_double_quant", "true is not supported yet; set it to false (it saves ~0.4 bit per weight)");
+            if (q.Bnb4bitBlocksize % 2 != 0) throw Bad("quantization.bnb_4bit_blocksize", $"{q.Bnb4bitBlocksize} must be even");
+            nf4Compute = ComputeOptions.ParseDType(q.Bnb4bitComputeDtype);
+        }
+        return new TrainOptions { Spec = spec, ComputeDType = compute, Lora = lora, Nf4ComputeDType = nf4Compute };
+    }
+}

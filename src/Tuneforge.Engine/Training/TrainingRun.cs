@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tuneforge.Engine.Loading;
+using Tuneforge.Engine.Lora;
+using Tuneforge.Engine.Models;
+using Tuneforge.Engine.Quantization;
+using Tuneforge.Engine.Runtime;
+using Tuneforge.Engine.Training.Batching;
+using Tuneforge.Engine.Training.Data;
+using Tuneforge.Engine.Training.Loop;
+using Tuneforge.Hub.Sources;
+using Tuneforge.Pipeline.Model;
+using Tuneforge.Pipeline.Spec;
+using Tuneforge.Text;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Training;
+
+/// <summary>
+/// The <c>train</c> verb's work: from an engine job (model and train sections, the split files) to the adapter (or
+/// full model), trainer_state.json and train_args.json in the output folder, resuming from its checkpoints.
+/// </summary>
+public static class TrainingRun
+{
+    public const string ArgsFileName = "train_args.json";
+
+    public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
+    {
+        var modelSpec = job.Model ?? throw new EngineException("the train job has no model section", "The build writes it from the pipeline's model section.");
+        var spec = job.Train ?? throw new EngineException("the train job has no train section", "The build writes it from the pipeline's train section.");
+        var device = ResolveDevice(modelSpec.Device);
+        var options = TrainOptions.Resolve(spec, modelSpec, device);
+        if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
+        outputDirectory = Path.GetFullPath(outputDirectory);
+        Directory.CreateDirectory(outputDirectory);
+
+        var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
+        var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
+        var template = modelSpec.ChatTemplate == "auto" ? ChatTemplates.Detect(tokenizer) : ChatTemplates.Get(modelSpec.ChatTemplate);
+        var render = template.Name == "deepseek-r1"
+            ? new ChatRenderOptions { WhenNoReasoning = modelSpec.AnswerWithoutReasoning == ThinkPolicy.EmptyThink ? MissingReasoning.EmptyThinkBlock : MissingReasoning.NoThinkBlock }
+            : new ChatRenderOptions();
+        var encoder = new ExampleEncoder(tokenizer, template, render, modelSpec.SystemPrompt, spec.MaxSeqLength);
+
+        var trainFile = job.Input("train");
+        var valFile = job.Inputs.TryGetValue("val", out var v) ? v : null;
+        var (train, trainSummary) = encoder.Encode(TrainingRecordReader.Read(trainFile));
+        var (val, valSummary) = valFile is null ? ([], new DataSummary(0, 0, 0, 0, 0, 0, 0, 0)) : encoder.Encode(TrainingRecordReader.Read(valFile));
+        ReportData("train", trainSummary, spec.MaxSeqLength, emit);
+        if (valFile is not null) ReportData("val", valSummary, spec.MaxSeqLength, emit);
+        if (train.Count == 0) throw new EngineException($"{trainFile}: no example has a response token within max_seq_length ({spec.MaxSeqLength})", "Raise train.max_seq_length or check the split.");
+        if (val.Count == 0 && (spec.LoadBestModelAtEnd || spec.EarlyStoppingPatience is not null))
+            throw new EngineException("load_best_model_at_end and early_stopping_patience need validation examples, and the val split has none",
+                "Give split.val a share > 0, or turn both off.");
+        if (val.Count == 0 && spec.EvalStrategy != EvalStrategy.No)
+            emit(new LogEvent("the val split is empty: no validation loss will be computed", "warning"));
+
+        var fingerprint = Fingerprint(job, location, trainFile, valFile);
+        var plan = TrainingPlan.Create(train, spec);
+        emit(new LogEvent($"loading {location.Source} ({spec.Method.ToString().ToLowerInvariant()}, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
+        using var trainable = TrainableModel.Create(LoadBase(location, options, device, modelSpec.PresetSeed), options, spec.Seed);
+        var origin = Origin(location);
+        WriteArgs(Path.Combine(outputDirectory, ArgsFileName), job, location, options, plan, trainable, fingerprint, train.Count, val.Count);
+        emit(new LogEvent($"{trainable.TrainableCount:N0} of {trainable.TotalCount:N0} parameters trained ({100.0 * trainable.TrainableCount / trainable.TotalCount:0.###}%); " +
+                          $"{plan.TotalSteps} steps, {plan.StepsPerFirstEpoch} per epoch, {train.Count} examples"));
+
+        var trainer = new Trainer(new TrainerInputs(trainable, options, plan, train, val, outputDirectory, origin, fingerprint, emit,
+            FullModelDType(location), location.TokenizerDirectory));
+        var outcome = trainer.Run(cancellation);
+
+        emit(new ArtifactEvent(outcome.WeightsDirectory, options.UsesAdapters ? "adapter" : "model"));
+        emit(new ArtifactEvent(Path.Combine(outputDirectory, Checkpointing.TrainerState.FileName), "trainer_state", new FileInfo(Path.Combine(outputDirectory, Checkpointing.TrainerState.FileName)).Length));
+        emit(new ArtifactEvent(Path.Combine(outputDirectory, ArgsFileName), "train_args", new FileInfo(Path.Combine(outputDirectory, ArgsFileName)).Length));
+        return Result(outcome, options, plan, trainSummary, valSummary, trainable);
+    }
+
+    private static Device ResolveDevice(DeviceKind kind) => kind switch
+    {
+        DeviceKind.Cpu => CPU,
+        DeviceKind.Cuda => cuda.is_available() ? CUDA : throw new EngineException("model.device is cuda, but CUDA is not available to this engine", "Use device: auto or cpu, or run on a GPU runner with the CUDA build of the engine."),
+        _ => cuda.is_available() ? CUDA : CPU,
+    };
+
+    private static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
+    {
+        var compute = new ComputeOptions(device, options.ComputeDType);
+        if (options.Method != TrainMethod.Qlora) return ModelLoader.Load(location, compute, presetSeed);
+        var blockSize = options.Spec.Quantization.Bnb4bitBlocksize;
+        if (location.Directory is not null) return Nf4ModelLoader.Load(location.Directory, compute, blockSize, options.Nf4ComputeDType);
+        var model = ModelLoader.Load(location, compute, presetSeed);
+        Nf4ModelLoader.QuantizeInPlace(model, blockSize, options.Nf4ComputeDType);
+        return model;
+    }
+
+    private static AdapterOrigin Origin(ModelLocation location)
+    {
+        if (ModelSource.Parse(location.Source) is HubModelSource hub)
+        {
+            var folder = location.Directory is null ? null : Path.GetFileName(location.Directory.TrimEnd(Path.DirectorySeparatorChar));
+            return new AdapterOrigin(hub.RepoId, HubModelSource.IsCommitHash(folder) ? folder : hub.Revision);
+        }
+        return new AdapterOrigin(location.Directory ?? location.Source);
+    }
+
+    // A full fine-tune is saved in the dtype its base was stored in (a preset's float32 otherwise).
+    private static ScalarType FullModelDType(ModelLocation location)
+    {
+        if (location.Directory is null) return ScalarType.Float32;
+        var stored = ModelConfig.Load(Path.Combine(location.Directory, PretrainedModel.ConfigFileName)).TorchDtype;
+        return stored is "bfloat16" or "float16" ? ComputeOptions.ParseDType(stored) : ScalarType.Float32;
+    }
+
+    private static void ReportData(string split, DataSummary summary, int maxSeqLength, Action<EngineEvent> emit)
+    {
+        emit(new LogEvent($"{split}: {summary.Examples} examples, {summary.Tokens:N0} tokens ({summary.TrainedTokens:N0} trained), longest {summary.LongestTokens}"));
+        if (summary.Truncated > 0)
+            emit(new LogEvent($"{split}: {summary.Truncated} example(s) were longer than max_seq_length {maxSeqLength} and were cut ({summary.TruncatedTokens:N0} tokens dropped)" +
+                              (summary.Dropped > 0 ? $"; {summary.Dropped} lost every response token and were left out" : ""), "warning"));
+    }
+
+    private static string Fingerprint(EngineJob job, ModelLocation location, string trainFile, string? valFile)
+    {
+        var text = new StringBuilder()
+            .AppendLine(Pipeline.Protocol.EngineVersions.Train)
+            .AppendLine(SpecJson.Canonical(job.Model))
+            .AppendLine(SpecJson.Canonical(job.Train))
+            .AppendLine(location.Directory ?? location.Source)
+            .AppendLine(FileHash(trainFile))
+            .AppendLine(valFile is null ? "-" : FileHash(valFile));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static string FileHash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static void WriteArgs(string path, EngineJob job, ModelLocation location, TrainOptions options, TrainingPlan plan,
+        TrainableModel trainable, string fingerprint, int examples, int valExamples)
+    {
+        var spec = options.Spec;
+        var args = new JsonObject
+        {
+            ["engine_version"] = Pipeline.Protocol.EngineVersions.Train,
+            ["fingerprint"] = fingerprint,
+            ["model"] = JsonNode.Parse(SpecJson.Canonical(job.Model)),
+            ["train"] = JsonNode.Parse(SpecJson.Canonical(job.Train)),
+            ["resolved"] = new JsonObject
+            {
+                ["model_directory"] = location.Directory,
+                ["tokenizer_directory"] = location.TokenizerDirectory,
+                ["architecture"] = trainable.Model.Config.Traits.HfName,
+                ["device"] = trainable.Model.Device.type.ToString().ToLowerInvariant(),
+                ["threads"] = get_num_threads(),
+                ["compute_dtype"] = ComputeOptions.HfName(options.ComputeDType),
+                ["trainable_dtype"] = "float32",
+                ["nf4_compute_dtype"] = options.Method == TrainMethod.Qlora ? ComputeOptions.HfName(options.Nf4ComputeDType) : null,
+                ["lora_target_modules"] = options.Lora is { } l ? new JsonArray(l.TargetModules.Select(t => (JsonNode)t).ToArray()) : null,
+                ["lora_scaling"] = options.Lora?.Scaling,
+                ["total_steps"] = plan.TotalSteps,
+                ["steps_per_epoch"] = plan.StepsPerFirstEpoch,
+                ["warmup_steps"] = Optimization.LearningRateSchedule.ResolveWarmup(spec.WarmupSteps, spec.WarmupRatio, plan.TotalSteps),
+                ["examples_per_step"] = spec.PerDeviceTrainBatchSize * spec.GradientAccumulationSteps,
+                ["train_examples"] = examples,
+                ["val_examples"] = valExamples,
+                ["trainable_parameters"] = trainable.TrainableCount,
+                ["total_parameters"] = trainable.TotalCount,
+                ["head_chunk_rows"] = ChunkedLmHead.ChunkRows(trainable.Model.Config.VocabSize, options.HeadChunkElements),
+            },
+            ["inputs"] = new JsonObject(job.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value))),
+        };
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static JsonObject Result(TrainingOutcome outcome, TrainOptions options, TrainingPlan plan, DataSummary train, DataSummary val, TrainableModel trainable)
+    {
+        var state = outcome.State;
+        static double? Round(double? value) => value is { } x ? Math.Round(x, 6) : null;
+        return new JsonObject
+        {
+            ["method"] = options.Method.ToString().ToLowerInvariant(),
+            ["loss"] = Round(outcome.Loss),
+            ["train_loss"] = Round(outcome.TrainLoss),
+            ["eval_loss"] = Round(outcome.EvalLoss),
+            ["best_eval_loss"] = Round(state.BestMetric),
+            ["best_checkpoint"] = state.BestModelCheckpoint,
+            ["loaded_best_checkpoint"] = outcome.LoadedBestCheckpoint,
+            ["global_step"] = state.GlobalStep,
+            ["total_steps"] = plan.TotalSteps,
+            ["epoch"] = state.Epoch,
+            ["stopped_early"] = outcome.StoppedEarly,
+            ["resumed_from_step"] = outcome.ResumedFromStep,
+            ["skipped_steps"] = state.Resume.SkippedSteps,
+            ["tokens_per_s"] = outcome.TokensPerSecond is { } t ? Math.Round(t, 1) : null,
+            ["train_runtime_s"] = Math.Round(state.Resume.TrainSeconds, 2),
+            ["tokens_seen"] = state.Resume.TokensSeen,
+            ["trained_tokens_seen"] = state.Resume.TrainedTokensSeen,
+            ["train_examples"] = train.Examples,
+            ["val_examples"] = val.Examples,
+            ["truncated_examples"] = train.Truncated + val.Truncated,
+            ["truncated_tokens"] = train.TruncatedTokens + val.TruncatedTokens,
+            ["dropped_examples"] = train.Dropped + val.Dropped,
+            ["max_seq_length"] = options.Spec.MaxSeqLength,
+            ["compute_dtype"] = ComputeOptions.HfName(options.ComputeDType),
+            ["trainable_parameters"] = trainable.TrainableCount,
+            ["total_parameters"] = trainable.TotalCount,
+            ["peak_rss_bytes"] = ProcessMemory.PeakRssBytes(),
+            ["weights"] = Path.GetFileName(outcome.WeightsDirectory),
+        };
+    }
+}

@@ -1,0 +1,8 @@
+namespace Tuneforge.Pipeline.Protocol;
+
+/// <summary>Versions of the engine code that computes each stage's result: the build salts its cache keys with them,
+/// so bumping one reruns that stage. Bump when results would change (numerics, defaults, output format).</summary>
+public static class EngineVersions
+{
+    public const string Train = "tuneforge-train/1";
+}
