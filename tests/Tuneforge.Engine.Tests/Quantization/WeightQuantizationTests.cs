@@ -75,7 +75,7 @@ public sealed class WeightQuantizationTests
         var relative = (quantized - reference).abs().mean().item<float>() / reference.abs().mean().item<float>();
         Assert.True(relative < relativeBound, $"{name}: mean logit change {relative:P2} of the mean logit");
         Assert.True(relative > 1e-5, "quantization changed nothing: the layers were not replaced");
-        Assert.IsType<Int8Linear>(model.Model.Layers[0].SelfAttention.GetProjection("q_proj"), exactMatch: false);
+        Assert.Equal(scheme.Bits == 8 ? typeof(Int8Linear) : typeof(Int4Linear), model.Model.Layers[1].FeedForward.GetProjection("down_proj").GetType());
 
         QuantizedModel.Save(model, scheme, directory.Path);
         Assert.True(QuantizedModel.IsQuantized(directory.Path));
