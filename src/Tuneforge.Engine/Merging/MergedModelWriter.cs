@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tuneforge.Engine.Checkpoints;
+using Tuneforge.Engine.Models;
+using Tuneforge.Engine.Presets;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Merging;
+
+/// <summary>
+/// Writes a model as a Hugging Face folder that transformers and vLLM load: config.json, generation_config.json,
+/// model.safetensors (or shards and model.safetensors.index.json past <c>maxShardBytes</c>), and the tokenizer files.
+/// Built in a temporary folder and renamed, so no half folder is left.
+/// </summary>
+public static class MergedModelWriter
+{
+    public static readonly IReadOnlyList<string> TokenizerFiles =
+        ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt", "tokenizer.model"];
+
+    /// <param name="baseDirectory">The base model's folder (its generation_config.json is kept); null for a preset.</param>
+    /// <param name="preset">The preset whose generation defaults to write when there is no base folder.</param>
+    /// <returns>The files written, relative to <paramref name="directory"/>, sorted.</returns>
+    public static IReadOnlyList<string> Write(CausalLM model, string directory, string tokenizerDirectory, string? baseDirectory, ModelPreset? preset,
+        ScalarType dtype, long maxShardBytes = CheckpointWriter.DefaultMaxShardBytes)
+    {
+        var target = Path.GetFullPath(directory);
+        var staging = target.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
+        if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
+        System.IO.Directory.CreateDirectory(staging);
+        try
+        {
+            PretrainedModel.Save(model, staging, dtype, maxShardBytes);
+            var generation = baseDirectory is null ? null : Path.Combine(baseDirectory, "generation_config.json");
+            if (generation is not null && File.Exists(generation)) File.Copy(generation, Path.Combine(staging, "generation_config.json"));
+            else WriteGenerationConfig(model.Config, preset, Path.Combine(staging, "generation_config.json"));
+            foreach (var file in TokenizerFiles.Where(f => File.Exists(Path.Combine(tokenizerDirectory, f))))
+                File.Copy(Path.Combine(tokenizerDirectory, file), Path.Combine(staging, file));
+            if (System.IO.Directory.Exists(target)) System.IO.Directory.Delete(target, recursive: true);
+            System.IO.Directory.Move(staging, target);
+        }
+        catch
+        {
+            if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
+            throw;
+        }
+        return System.IO.Directory.EnumerateFiles(target).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static void WriteGenerationConfig(ModelConfig config, ModelPreset? preset, string path)
+    {
+        var json = new JsonObject();
+        if (config.BosTokenId is int bos) json["bos_token_id"] = bos;
+        if (config.EosTokenIds.Count == 1) json["eos_token_id"] = config.EosTokenIds[0];
+        else if (config.EosTokenIds.Count > 1) json["eos_token_id"] = new JsonArray(config.EosTokenIds.Select(i => (JsonNode)i).ToArray());
+        if (preset is not null)
+        {
+            json["do_sample"] = preset.Generation.DoSample;
+            json["temperature"] = preset.Generation.Temperature;
+            json["top_p"] = preset.Generation.TopP;
+        }
+        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}
