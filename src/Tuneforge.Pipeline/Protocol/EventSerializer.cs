@@ -13,6 +13,8 @@ public static class EventSerializer
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
+        // Another engine speaking the protocol may not write "event" first.
+        AllowOutOfOrderMetadataProperties = true,
     };
 
     public static string Serialize(EngineEvent engineEvent) => JsonSerializer.Serialize(engineEvent, Options);
