@@ -183,7 +183,8 @@ public sealed class Trainer(TrainerInputs inputs)
     private void Evaluate(TrainerState state, int step)
     {
         var clock = Stopwatch.StartNew();
-        var loss = EvaluationLoss.Compute(_model, new MicroBatchStep(_model, gradientCheckpointing: false), inputs.Val, _spec.PerDeviceEvalBatchSize);
+        var loss = inputs.Evaluation?.Invoke(_model)
+                   ?? EvaluationLoss.Compute(_model, new MicroBatchStep(_model, gradientCheckpointing: false), inputs.Val, _spec.PerDeviceEvalBatchSize);
         state.LogHistory.Add(new JsonObject
         {
             ["epoch"] = state.Epoch,

@@ -20,4 +20,8 @@ public sealed record TrainerInputs(
     string Fingerprint,
     Action<EngineEvent> Emit,
     ScalarType FullModelDType = ScalarType.Float32,
-    string? TokenizerDirectory = null);
+    string? TokenizerDirectory = null)
+{
+    /// <summary>Replaces the validation pass (tests script eval losses to check early stopping and best-model logic).</summary>
+    internal Func<TrainableModel, double>? Evaluation { get; init; }
+}
