@@ -1,0 +1,102 @@
+using Tuneforge.Packaging.Archive;
+using Tuneforge.Packaging.Card;
+using Tuneforge.Packaging.Manifest;
+using Tuneforge.Packaging.Ollama;
+using Tuneforge.Packaging.Secrets;
+
+namespace Tuneforge.Packaging;
+
+/// <summary>
+/// Builds <c>&lt;name&gt;-&lt;version&gt;.zip</c>: the adapter, MODEL_CARD.md, the evaluation report and metrics,
+/// data statistics, quality.json, optionally GGUF files with their Ollama Modelfiles, and manifest.json over all of
+/// them; plus <c>.zip.sha256</c> beside it. The same inputs give the same bytes (see <see cref="DeterministicZipWriter"/>).
+/// </summary>
+public static class ReleasePackager
+{
+    public static ReleaseResult Build(ReleaseRequest request)
+    {
+        var spec = request.Spec;
+        var entries = new List<ArchiveEntry>();
+        AddFolder(entries, "adapter", request.AdapterDirectory, required: true);
+        AddFile(entries, "training/trainer_state.json", request.TrainerStatePath);
+        AddFile(entries, "data/clean_stats.json", request.CleanStatsPath);
+        AddFile(entries, "data/split.json", request.SplitStatsPath);
+        if (request.EvaluateDirectory is { } evaluate)
+        {
+            foreach (var file in new[] { "metrics.json", "report.md", "report.html" }) AddFile(entries, $"evaluation/{file}", Path.Combine(evaluate, file));
+            AddFolder(entries, "evaluation/plots", Path.Combine(evaluate, "plots"), required: false);
+        }
+        var quality = request.QuantizeDirectory is null ? null : Path.Combine(request.QuantizeDirectory, "quality.json");
+        AddFile(entries, "quantization/quality.json", quality);
+
+        var facts = ReleaseFacts.Read(request.CleanStatsPath, request.SplitStatsPath, request.TrainerStatePath,
+            Path.Combine(request.AdapterDirectory, "adapter_config.json"), request.EvaluateDirectory is null ? null : Path.Combine(request.EvaluateDirectory, "metrics.json"), quality);
+        var ggufFiles = new List<string>();
+        foreach (var format in spec.Package.IncludeGguf.Distinct().Order(StringComparer.Ordinal))
+        {
+            var type = format.StartsWith("gguf_", StringComparison.Ordinal) ? format["gguf_".Length..] : format;
+            var source = request.QuantizeDirectory is null ? null : Path.Combine(request.QuantizeDirectory, $"model-{type}.gguf");
+            if (source is null || !File.Exists(source))
+                throw new InvalidDataException($"package.include_gguf lists '{format}', but Quantize wrote no {source ?? $"model-{type}.gguf"}; add gguf_{type} to quantize.formats");
+            var name = $"{spec.Name}-{type}.gguf";
+            entries.Add(ArchiveEntry.FromFile($"gguf/{name}", source));
+            entries.Add(ArchiveEntry.FromText($"gguf/Modelfile.{type}", OllamaModelfile.Write(name, ChatTemplateName(spec, facts), spec.Model.SystemPrompt, 0.6, 0.95)));
+            ggufFiles.Add(name);
+        }
+
+        entries.Add(ArchiveEntry.FromText(ModelCardWriter.FileName, ModelCardWriter.Write(spec, facts, ggufFiles)));
+
+        SecretScanner.Check(entries, request.ForbiddenPaths);
+        var manifest = new ReleaseManifest
+        {
+            Name = spec.Name,
+            Version = spec.Version,
+            Files = entries.Select(Describe).ToList(),
+            Stages = request.StageKeys,
+            Tools = request.Tools,
+            Packages = request.Packages,
+            GitCommit = request.GitCommit,
+            GitDirty = request.GitDirty,
+        };
+        entries.Add(ArchiveEntry.FromText(ReleaseManifest.FileName, manifest.ToText()));
+
+        Directory.CreateDirectory(request.OutputDirectory);
+        var archive = Path.Combine(request.OutputDirectory, $"{spec.Name}-{spec.Version}.zip");
+        DeterministicZipWriter.Write(archive, entries);
+        string sha;
+        using (var stream = File.OpenRead(archive)) sha = ReleaseManifest.Sha256(stream);
+        File.WriteAllText(archive + ".sha256", $"{sha}  {Path.GetFileName(archive)}\n");
+        return new ReleaseResult(archive, sha, new FileInfo(archive).Length, entries.Select(e => e.Path).Order(StringComparer.Ordinal).ToList());
+    }
+
+    // "auto" is resolved from the base model's tokenizer by Quantize, which records it in quality.json.
+    private static string ChatTemplateName(Pipeline.Spec.PipelineSpec spec, ReleaseFacts facts) =>
+        spec.Model.ChatTemplate != "auto" ? spec.Model.ChatTemplate
+        : facts.ChatTemplate ?? throw new InvalidDataException("model.chat_template is auto and quality.json does not say which template Quantize found; name the template in the pipeline to write the Ollama Modelfile");
+
+    private static ManifestFile Describe(ArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        return new ManifestFile(entry.Path, ReleaseManifest.Sha256(stream), entry.Length);
+    }
+
+    private static void AddFile(List<ArchiveEntry> entries, string archivePath, string? source)
+    {
+        if (source is not null && File.Exists(source)) entries.Add(ArchiveEntry.FromFile(archivePath, source));
+    }
+
+    private static void AddFolder(List<ArchiveEntry> entries, string archivePath, string source, bool required)
+    {
+        if (!Directory.Exists(source))
+        {
+            if (required) throw new DirectoryNotFoundException($"{source}: not found; the release needs it");
+            return;
+        }
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(source, file).Replace('\\', '/');
+            if (relative.Split('/').Any(p => p.StartsWith('.'))) continue;   // temporary and hidden files are not released
+            entries.Add(ArchiveEntry.FromFile($"{archivePath}/{relative}", file));
+        }
+    }
+}
