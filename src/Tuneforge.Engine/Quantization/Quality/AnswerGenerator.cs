@@ -1,0 +1,35 @@
+using Tuneforge.Engine.Generation;
+using Tuneforge.Engine.Models;
+using Tuneforge.Text;
+
+namespace Tuneforge.Engine.Quantization.Quality;
+
+/// <summary>Greedy answers of a model to the examples' prompts, reasoning (&lt;think&gt;…&lt;/think&gt;) split off, as the evaluation scores them.</summary>
+public static class AnswerGenerator
+{
+    public static IReadOnlyList<string> Answer(CausalLM model, HfTokenizer tokenizer, IChatTemplate template, ChatRenderOptions renderOptions, IReadOnlyList<QualityExample> examples,
+        int maxNewTokens, int batchSize, Action<int, int>? onBatch = null, CancellationToken cancellation = default)
+    {
+        var eos = new HashSet<int>(model.Config.EosTokenIds);
+        if (tokenizer.EosId is int tokenizerEos) eos.Add(tokenizerEos);
+        eos.UnionWith(template.StopTokenIds(tokenizer));
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = maxNewTokens,
+            DoSample = false,
+            EosTokenIds = eos.Order().ToArray(),
+            StopStrings = template.StopStrings,
+            PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
+        };
+        var generator = new TextGenerator(model, ids => tokenizer.Decode(ids));
+        var answers = new List<string>(examples.Count);
+        for (var start = 0; start < examples.Count; start += batchSize)
+        {
+            var batch = examples.Skip(start).Take(batchSize).Select(e => (IReadOnlyList<int>)e.Prompt).ToList();
+            foreach (var sequence in generator.Generate(batch, options, cancellation: cancellation))
+                answers.Add(template.SplitReasoning(sequence.Text ?? "", renderOptions).Answer.Trim());
+            onBatch?.Invoke(Math.Min(start + batchSize, examples.Count), examples.Count);
+        }
+        return answers;
+    }
+}

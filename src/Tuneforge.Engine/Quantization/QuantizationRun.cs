@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Tuneforge.Engine.Gguf;
+using Tuneforge.Engine.Loading;
+using Tuneforge.Engine.Merging;
+using Tuneforge.Engine.Models;
+using Tuneforge.Engine.Quantization.Quality;
+using Tuneforge.Engine.Runtime;
+using Tuneforge.Engine.Training.Data;
+using Tuneforge.Pipeline.Spec;
+using Tuneforge.Text;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Quantization;
+
+/// <summary>
+/// The <c>quantize</c> verb's work: merge the adapter into the base, write <c>merged/</c> (a Hugging Face folder),
+/// <c>int8/</c> and <c>int4/</c> (this engine's weight-only formats) and <c>model-&lt;type&gt;.gguf</c> files, then
+/// measure each format on the test split (perplexity, ROUGE-L change against merged) into quality.json.
+/// GGUF formats are measured in the engine on the weights dequantized from the file, exactly as llama.cpp reads them.
+/// </summary>
+public static class QuantizationRun
+{
+    public static readonly IReadOnlyList<string> KnownFormats = ["merged", "int8", "int4", "gguf_f32", "gguf_f16", "gguf_bf16", "gguf_q8_0", "gguf_q4_0"];
+
+    /// <param name="rougeL">ROUGE-L F1 of a prediction against a reference (the metrics library's scorer).</param>
+    public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, Func<string, string, double> rougeL,
+        CancellationToken cancellation = default)
+    {
+        var modelSpec = job.Model ?? throw new EngineException("the quantize job has no model section", "The build writes it from the pipeline's model section.");
+        var spec = job.Quantize ?? new QuantizeSpec();
+        var evaluate = job.Evaluate ?? new EvaluateSpec();
+        var unknown = spec.Formats.FirstOrDefault(f => !KnownFormats.Contains(f));
+        if (unknown is not null) throw new EngineException($"quantize.formats: '{unknown}' is not a format", $"Use any of: {string.Join(", ", KnownFormats)}.");
+        if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
+        outputDirectory = Path.GetFullPath(outputDirectory);
+        Directory.CreateDirectory(outputDirectory);
+        var timings = new JsonObject();
+        var clock = Stopwatch.StartNew();
+
+        // A full fine-tune hands over its whole model (tuned_model); LoRA hands over an adapter for the base.
+        var source = job.Inputs.TryGetValue("tuned_model", out var tunedModel) ? tunedModel : modelSpec.Source;
+        var location = await ModelLocation.ResolveAsync(source, m => emit(new LogEvent(m)), cancellation);
+        var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
+        var template = modelSpec.ChatTemplate == "auto" ? ChatTemplates.Detect(tokenizer) : ChatTemplates.Get(modelSpec.ChatTemplate);
+        var render = template.Name == "deepseek-r1"
+            ? new ChatRenderOptions { WhenNoReasoning = modelSpec.AnswerWithoutReasoning == ThinkPolicy.EmptyThink ? MissingReasoning.EmptyThinkBlock : MissingReasoning.NoThinkBlock }
+            : new ChatRenderOptions();
+        var compute = ComputeOptions.Cpu();
+        var storedType = StoredType(location);
+
+        // 1. Merge.
+        var mergedDirectory = Path.Combine(outputDirectory, "merged");
+        using (var model = ModelLoader.Load(location, compute, modelSpec.PresetSeed))
+        {
+            if (job.Inputs.TryGetValue("adapter", out var adapterDirectory))
+            {
+                using var adapter = LoraAdapterFiles.Read(adapterDirectory);
+                var merged = AdapterMerger.Merge(model, adapter);
+                emit(new LogEvent($"merged {merged} LoRA pairs (scaling {adapter.Scaling:0.###}) into {location.Source}"));
+            }
+            else
+            {
+                emit(new LogEvent("no adapter in the job: exporting the base model as it is", "warning"));
+            }
+            MergedModelWriter.Write(model, mergedDirectory, location.TokenizerDirectory, location.Directory, location.Preset, storedType);
+            emit(new ArtifactEvent(mergedDirectory, "model", FolderBytes(mergedDirectory)));
+            timings["merge_s"] = Seconds(clock);
+
+            // 2. GGUF files from the merged float weights.
+            foreach (var format in spec.Formats.Where(f => f.StartsWith("gguf_", StringComparison.Ordinal)))
+            {
+                var type = GgufFileTypes.Parse(format);
+                var path = Path.Combine(outputDirectory, GgufFileName(type));
+                var step = Stopwatch.StartNew();
+                var export = GgufExporter.Export(model, tokenizer, path, type, ModelName(modelSpec.Source),
+                    (done, total) => emit(new ProgressEvent(format, done, total, "tensors")));
+                emit(new ArtifactEvent(path, "gguf", export.Bytes));
+                timings[$"{format}_s"] = Math.Round(step.Elapsed.TotalSeconds, 2);
+            }
+        }
+
+        // 3. Engine weight-only formats, quantized from the merged folder.
+        foreach (var format in spec.Formats.Where(f => f is "int8" or "int4"))
+        {
+            var step = Stopwatch.StartNew();
+            var scheme = WeightQuantization.Parse(format, spec.GroupSize);
+            var directory = Path.Combine(outputDirectory, format);
+            using var model = PretrainedModel.Load(mergedDirectory, new ComputeOptions(CPU, storedType));
+            WeightQuantizer.Quantize(model, scheme);
+            WriteQuantizedFolder(model, scheme, directory, mergedDirectory);
+            emit(new ArtifactEvent(directory, "model", FolderBytes(directory)));
+            timings[$"{format}_s"] = Math.Round(step.Elapsed.TotalSeconds, 2);
+        }
+
+        // 4. Quality per format.
+        var formats = new List<FormatQuality>();
+        var examples = spec.MeasureQuality && job.Inputs.TryGetValue("test", out var testFile)
+            ? QualityExamples.Build(TrainingRecordReader.Read(testFile).Take(spec.MaxSamples ?? int.MaxValue).ToList(), tokenizer, template, render, modelSpec.SystemPrompt, job.Train?.MaxSeqLength ?? 2048)
+            : [];
+        if (spec.MeasureQuality && examples.Count == 0) emit(new LogEvent("no test examples: quality.json records sizes only", "warning"));
+        double? referenceRouge = null;
+        foreach (var format in new[] { "merged" }.Concat(spec.Formats.Where(f => f != "merged")))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var path = format switch { "merged" => "merged", "int8" or "int4" => format, _ => GgufFileName(GgufFileTypes.Parse(format)) };
+            var full = Path.Combine(outputDirectory, path);
+            var bytes = File.Exists(full) ? new FileInfo(full).Length : FolderBytes(full);
+            if (examples.Count == 0)
+            {
+                formats.Add(new FormatQuality(format, path, bytes, null, null, null));
+                continue;
+            }
+            var step = Stopwatch.StartNew();
+            using var model = LoadFormat(format, full, mergedDirectory, compute);
+            var perplexity = ResponsePerplexity.Measure(model, examples.Select(e => e.Encoded).ToList(), (done, total) => emit(new ProgressEvent($"perplexity {format}", done, total, "examples")));
+            var answers = AnswerGenerator.Answer(model, tokenizer, template, render, examples, evaluate.MaxNewTokens, evaluate.BatchSize,
+                (done, total) => emit(new ProgressEvent($"generate {format}", done, total, "examples")), cancellation);
+            var rouge = examples.Zip(answers, (e, a) => rougeL(e.Reference, a)).Average();
+            referenceRouge ??= rouge;
+            formats.Add(new FormatQuality(format, path, bytes, perplexity, rouge, rouge - referenceRouge));
+            emit(new LogEvent($"{format}: {bytes / 1048576.0:0.0} MiB, perplexity {perplexity:0.###}, ROUGE-L {rouge:0.####} ({rouge - referenceRouge:+0.####;-0.####;0})"));
+            timings[$"quality_{format}_s"] = Math.Round(step.Elapsed.TotalSeconds, 2);
+        }
+        if (!spec.Formats.Contains("merged"))
+        {
+            formats.RemoveAll(f => f.Format == "merged");
+            Directory.Delete(mergedDirectory, recursive: true);
+        }
+        var qualityPath = Path.Combine(outputDirectory, QualityReport.FileName);
+        QualityReport.Write(qualityPath, formats, template.Name, examples.Count, examples.Count, evaluate.MaxNewTokens);
+        emit(new ArtifactEvent(qualityPath, "quality", new FileInfo(qualityPath).Length));
+        timings["total_s"] = Seconds(clock);
+
+        return new JsonObject
+        {
+            ["chat_template"] = template.Name,
+            ["examples"] = examples.Count,
+            ["formats"] = new JsonArray(formats.Select(f => (JsonNode)new JsonObject
+            {
+                ["format"] = f.Format,
+                ["bytes"] = f.Bytes,
+                ["perplexity"] = f.Perplexity is { } p && !double.IsNaN(p) ? Math.Round(p, 4) : null,
+                ["rougeL_delta"] = f.RougeLDelta is { } d ? Math.Round(d, 4) : null,
+            }).ToArray()),
+            ["timings"] = timings,
+        };
+    }
+
+    // general.name: the base's short name ("tiny-r1", "DeepSeek-R1-Distill-Qwen-1.5B") and that it is tuned.
+    private static string ModelName(string source) =>
+        source.Split('@')[0].TrimEnd('/').Split('/', ':').Last() + "-tuned";
+
+    public static string GgufFileName(GgufFileType type) => $"model-{GgufFileTypes.Name(type)}.gguf";
+
+    private static CausalLM LoadFormat(string format, string path, string mergedDirectory, ComputeOptions compute)
+    {
+        if (format == "merged") return PretrainedModel.Load(path, compute);
+        if (format is "int8" or "int4") return QuantizedModel.Load(path, compute);
+        var config = ModelConfig.Load(Path.Combine(mergedDirectory, PretrainedModel.ConfigFileName));
+        var model = new CausalLM(config, compute.Device, ScalarType.Float32);
+        GgufWeights.Load(model, GgufFile.Read(path));
+        model.eval();
+        return model;
+    }
+
+    // The quantized folder carries everything of merged/ but its weights and config.
+    private static void WriteQuantizedFolder(CausalLM model, WeightQuantization scheme, string directory, string mergedDirectory)
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        QuantizedModel.Save(model, scheme, directory);
+        foreach (var file in Directory.EnumerateFiles(mergedDirectory))
+        {
+            var name = Path.GetFileName(file);
+            if (name.StartsWith("model", StringComparison.Ordinal) || name == PretrainedModel.ConfigFileName) continue;
+            File.Copy(file, Path.Combine(directory, name), overwrite: true);
+        }
+    }
+
+    // The merged model is stored as its base was (bfloat16 for the real R1 distills); presets are float32.
+    private static ScalarType StoredType(ModelLocation location)
+    {
+        if (location.Directory is null) return ScalarType.Float32;
+        var stored = ModelConfig.Load(Path.Combine(location.Directory, PretrainedModel.ConfigFileName)).TorchDtype;
+        return stored is "bfloat16" or "float16" ? ComputeOptions.ParseDType(stored) : ScalarType.Float32;
+    }
+
+    private static long FolderBytes(string directory) =>
+        Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
+
+    private static double Seconds(Stopwatch clock) => Math.Round(clock.Elapsed.TotalSeconds, 2);
+}
