@@ -44,7 +44,8 @@ public static class TrainingRun
             : new ChatRenderOptions();
         var encoder = new ExampleEncoder(tokenizer, template, render, modelSpec.SystemPrompt, spec.MaxSeqLength);
 
-        var trainFile = job.Input("train");
+        var trainFile = job.Inputs.TryGetValue("train", out var t) ? t
+            : throw new EngineException($"The train job has no 'train' input (it has: {string.Join(", ", job.Inputs.Keys)}).", "The build gives the Split stage's train.jsonl as inputs.train.");
         var valFile = job.Inputs.TryGetValue("val", out var v) ? v : null;
         var (train, trainSummary) = encoder.Encode(TrainingRecordReader.Read(trainFile));
         var (val, valSummary) = valFile is null ? ([], new DataSummary(0, 0, 0, 0, 0, 0, 0, 0)) : encoder.Encode(TrainingRecordReader.Read(valFile));

@@ -63,13 +63,14 @@ internal static class TrainingFixtures
         TrainOptions.Resolve(spec, new ModelSpec { TorchDtype = TorchDtype.Float32 }, CPU);
 
     public static TrainingOutcome Train(TrainSpec spec, string output, IReadOnlyList<EncodedExample> train, IReadOnlyList<EncodedExample>? val = null,
-        List<EngineEvent>? events = null, CancellationToken cancellation = default, Func<TrainableModel, double>? evaluation = null, long modelSeed = 7)
+        Action<EngineEvent>? onEvent = null, CancellationToken cancellation = default, Func<TrainableModel, double>? evaluation = null, long modelSeed = 7,
+        string fingerprint = "fingerprint")
     {
         var options = Options(spec);
         using var model = TrainableModel.Create(TinyModels.Random(TinyModels.Qwen2(), modelSeed), options, spec.Seed);
         var plan = TrainingPlan.Create(train, spec);
-        var inputs = new TrainerInputs(model, options, plan, train, val ?? [], output, new AdapterOrigin("tiny-test"), "fingerprint",
-            e => events?.Add(e)) { Evaluation = evaluation };
+        var inputs = new TrainerInputs(model, options, plan, train, val ?? [], output, new AdapterOrigin("tiny-test"), fingerprint,
+            e => onEvent?.Invoke(e)) { Evaluation = evaluation };
         return new Trainer(inputs).Run(cancellation);
     }
 

@@ -267,7 +267,7 @@ public sealed class Trainer(TrainerInputs inputs)
         var last = _store.Steps().LastOrDefault();
         var kept = last > 0 ? $"The last good checkpoint, {Relative(_store.PathOf(last))}, is kept; the next run resumes from it, so change a setting (which starts a fresh run) rather than rerunning as is."
             : "No checkpoint was written before it.";
-        return new EngineException($"the {what} became {value} at step {step} (epoch {epoch:0.##}); training stopped. {kept}",
+        return new EngineException($"the {what} became {(double.IsNaN(value) ? "NaN" : "infinite")} at step {step} (epoch {epoch.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}); training stopped. {kept}",
             $"Lower train.learning_rate (now {_spec.LearningRate}), keep train.max_grad_norm > 0 (now {_spec.MaxGradNorm})" +
             (inputs.Options.ComputeDType == ScalarType.Float16 ? ", or use bf16 instead of fp16." : ", or check the data for broken records."));
     }
