@@ -16,7 +16,7 @@ namespace Tuneforge.Engine.Cli;
 /// </summary>
 public static class EngineCli
 {
-    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb()];
+    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb(), new EvaluateVerb(), new ScoreVerb(), new ServeVerb()];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default)
     {
@@ -36,8 +36,11 @@ public static class EngineCli
                 events.Log(Help(verb));
                 return 0;
             }
-            TorchRuntime.Initialize(arguments.Int("threads") ?? 0);
-            InstallNativeAbortReport(events.Format);
+            if (verb.UsesTorch)
+            {
+                TorchRuntime.Initialize(arguments.Int("threads") ?? 0);
+                InstallNativeAbortReport(events.Format);
+            }
             return await verb.RunAsync(arguments, events, cancellation);
         }
         catch (Exception e)

@@ -13,5 +13,8 @@ public interface IVerb
     /// <summary>True for verbs the build runs with an engine job file (<c>--job job.json</c> holds an <c>EngineJob</c>,
     /// read by the verb itself), false where the job file is an object of option values.</summary>
     bool ReadsEngineJob => false;
+
+    /// <summary>False for verbs that never touch libtorch (score, verify): they run where libtorch cannot load.</summary>
+    bool UsesTorch => true;
     Task<int> RunAsync(ParsedArguments arguments, EventWriter events, CancellationToken cancellation);
 }

@@ -5,4 +5,7 @@ namespace Tuneforge.Pipeline.Protocol;
 public static class EngineVersions
 {
     public const string Train = "tuneforge-train/1";
+
+    /// <summary>Generation, perplexity and scoring of the Evaluate stage; bump when its results would change.</summary>
+    public const string Evaluate = "tuneforge-evaluate/1";
 }

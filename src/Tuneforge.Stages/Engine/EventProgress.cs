@@ -26,7 +26,7 @@ internal sealed class EventProgress(string verb) : IDisposable
                 Log.Debug($"checkpoint at step {checkpoint.Step}: {checkpoint.Path}");
                 break;
             case ProgressEvent p:
-                Bar(p.Stage, p.Total).Report(p.Current, $"{p.Stage} {p.Current}/{p.Total}{(p.Unit is null ? "" : " " + p.Unit)}");
+                Bar(p.Stage, p.Total).Report(p.Current, $"{p.Current}/{p.Total}{(p.Unit is null ? "" : " " + p.Unit)}");
                 break;
             case LogEvent { Level: "warning" } log:
                 Log.Warning(log.Message);
@@ -51,7 +51,7 @@ internal sealed class EventProgress(string verb) : IDisposable
         if (bar is not null && barStage == stage) return bar;
         bar?.Dispose();
         barStage = stage;
-        return bar = Progress.Start($"{verb}: {stage}", total);
+        return bar = Progress.Start(stage, total);
     }
 
     static string StepText(StepEvent s)

@@ -29,7 +29,7 @@ public static class Progress
             lastStatus = status;
             if (DateTime.UtcNow - lastLine < Interval && value < total) return;
             lastLine = DateTime.UtcNow;
-            Log.Information($"{name}: {value:0.#}/{total:0.#}{(status is null ? "" : "  " + status)}");
+            Log.Information(status is null ? $"{name}: {value:0.#}/{total:0.#}" : $"{name}: {status}");
         }
 
         public void Dispose()

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Tuneforge.Engine.Generation;
+using Tuneforge.Engine.Loading;
+using Tuneforge.Engine.Lora;
+using Tuneforge.Engine.Models;
+using Tuneforge.Engine.Runtime;
+using Tuneforge.Engine.Training.Data;
+using Tuneforge.Pipeline.Spec;
+using Tuneforge.Text;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Evaluation;
+
+/// <summary>
+/// The <c>evaluate</c> verb's work: the base model and then the tuned one (base + the Train stage's adapter, or its
+/// full model) answer the test split; perplexity of the references is measured for both.
+/// </summary>
+public static class EvaluationRun
+{
+    public sealed record Answer(string Text, int CompletionTokens);
+
+    public sealed record SystemResult(IReadOnlyList<Answer> Answers, PerplexityMeter.Result? Perplexity, double Seconds, long Tokens);
+
+    public sealed record Outcome(IReadOnlyList<EvaluationExample> Examples, IReadOnlyList<int> PromptTokens, SystemResult Tuned, SystemResult? Base);
+
+    public static async Task<Outcome> RunAsync(EngineJob job, Action<EngineEvent> emit, CancellationToken cancellation = default)
+    {
+        var modelSpec = job.Model ?? throw new EngineException("the evaluate job has no model section", "The build writes it from the pipeline's model section.");
+        var spec = job.Evaluate ?? throw new EngineException("the evaluate job has no evaluate section", "The build writes it from the pipeline's evaluate section.");
+        if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
+        var examples = EvaluationExample.ReadFile(job.Input("test"), spec.MaxSamples);
+        if (examples.Count == 0) throw new EngineException($"{job.Input("test")} has no test records", "Give split.test a share > 0 and run Split again.");
+
+        var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
+        var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
+        var chat = ChatSetup.From(modelSpec, tokenizer);
+        var prompts = examples.Select(e => (IReadOnlyList<int>)chat.Template.RenderPrompt(chat.WithSystemPrompt(e.Prompt), tokenizer, chat.Options)).ToList();
+        var references = Encode(examples, tokenizer, chat);
+        var generation = Options(spec, location, tokenizer, chat.Template);
+        var compute = Compute(modelSpec);
+        var trained = TrainedWeights(job.Input("train_output"));
+
+        emit(new LogEvent($"{examples.Count} test examples; loading {location.Source} on {compute.Device.type.ToString().ToLowerInvariant()} as {ComputeOptions.HfName(compute.DType)}"));
+        using var model = trained.FullModel is { } full ? null : ModelLoader.Load(location, compute, modelSpec.PresetSeed);
+        SystemResult? baseline = null;
+        if (spec.CompareBase)
+        {
+            using var baseModel = model is null ? ModelLoader.Load(location, compute, modelSpec.PresetSeed) : null;
+            baseline = AnswerAll("base", model ?? baseModel!, prompts, references, generation, tokenizer, chat, spec, emit, cancellation);
+        }
+        if (model is not null)
+        {
+            PeftAdapter.Apply(model, trained.Adapter!);
+            emit(new LogEvent($"applied the adapter {trained.Adapter}"));
+            return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", model, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
+        }
+        using var tuned = PretrainedModel.Load(trained.FullModel!, compute);
+        return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", tuned, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
+    }
+
+    static SystemResult AnswerAll(string system, CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, IReadOnlyList<(EncodedExample, string)> references,
+        GenerationOptions options, HfTokenizer tokenizer, ChatSetup chat, EvaluateSpec spec, Action<EngineEvent> emit, CancellationToken cancellation)
+    {
+        model.eval();
+        var generator = new TextGenerator(model, ids => tokenizer.Decode(ids));
+        var answers = new Answer[prompts.Count];
+        // Longest prompts together: less padding in each batch. Answers go back to their examples' order.
+        var order = Enumerable.Range(0, prompts.Count).OrderByDescending(i => prompts[i].Count).ThenBy(i => i).ToList();
+        var clock = Stopwatch.StartNew();
+        long tokens = 0;
+        for (var start = 0; start < order.Count; start += spec.BatchSize)
+        {
+            var batch = order.Skip(start).Take(spec.BatchSize).ToList();
+            var sequences = generator.Generate(batch.Select(i => prompts[i]).ToList(), options, cancellation: cancellation);
+            foreach (var sequence in sequences)
+            {
+                var text = tokenizer.Decode(sequence.Tokens, skipSpecialTokens: true);
+                answers[batch[sequence.Index]] = new Answer(chat.Template.SplitReasoning(text, chat.Options).Answer.Trim(), sequence.Tokens.Length);
+                tokens += sequence.Tokens.Length;
+            }
+            emit(new ProgressEvent($"generate {system}", Math.Min(start + spec.BatchSize, order.Count), order.Count, "examples"));
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        emit(new LogEvent($"{system}: {tokens} tokens in {seconds:0.0} s ({tokens / Math.Max(seconds, 1e-9):0.0} tokens/s)"));
+        var perplexity = spec.Perplexity ? PerplexityMeter.Measure(model, references, spec.BatchSize, cancellation) : null;
+        if (perplexity is not null) emit(new LogEvent($"{system}: perplexity {perplexity.Overall:0.###} on {perplexity.Tokens} reference tokens"));
+        return new SystemResult(answers, perplexity, seconds, tokens);
+    }
+
+    static IReadOnlyList<(EncodedExample, string)> Encode(IReadOnlyList<EvaluationExample> examples, HfTokenizer tokenizer, ChatSetup chat)
+    {
+        var encoder = new ExampleEncoder(tokenizer, chat.Template, chat.Options, chat.SystemPrompt, int.MaxValue);
+        var records = examples.Select(e => new TrainingRecord(e.Id, [.. e.Prompt, ChatMessage.Assistant(e.Reference)], e.Location)).ToList();
+        var (encoded, _) = encoder.Encode(records);
+        var categories = examples.ToDictionary(e => e.Id, e => e.Category);
+        return encoded.Select(e => (e, categories[e.Id])).ToList();
+    }
+
+    static GenerationOptions Options(EvaluateSpec spec, ModelLocation location, HfTokenizer tokenizer, IChatTemplate template)
+    {
+        var eos = new HashSet<int>(template.StopTokenIds(tokenizer));
+        if (tokenizer.EosId is int tokenizerEos) eos.Add(tokenizerEos);
+        if (location.Preset is { } preset) eos.UnionWith(preset.Config.EosTokenIds);
+        return new GenerationOptions
+        {
+            MaxNewTokens = spec.MaxNewTokens,
+            DoSample = spec.DoSample,
+            Temperature = spec.Temperature,
+            TopP = spec.TopP,
+            TopK = spec.TopK,
+            RepetitionPenalty = spec.RepetitionPenalty,
+            Seed = spec.Seed,
+            EosTokenIds = eos.Order().ToArray(),
+            StopStrings = template.StopStrings,
+            PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
+        };
+    }
+
+    static ComputeOptions Compute(ModelSpec spec)
+    {
+        var device = spec.Device switch
+        {
+            DeviceKind.Cpu => CPU,
+            DeviceKind.Cuda => cuda.is_available() ? CUDA : throw new EngineException("model.device is cuda, but CUDA is not available to this engine", "Use device: auto or cpu."),
+            _ => cuda.is_available() ? CUDA : CPU,
+        };
+        var dtype = spec.TorchDtype switch
+        {
+            TorchDtype.Float32 => ScalarType.Float32,
+            TorchDtype.Bfloat16 => ScalarType.BFloat16,
+            TorchDtype.Float16 => ScalarType.Float16,
+            _ => device.type == TorchSharp.DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
+        };
+        return new ComputeOptions(device, dtype);
+    }
+
+    sealed record Trained(string? Adapter, string? FullModel);
+
+    static Trained TrainedWeights(string trainOutput)
+    {
+        var adapter = Path.Combine(trainOutput, "adapter");
+        if (File.Exists(Path.Combine(adapter, PeftAdapter.WeightsFileName))) return new Trained(adapter, null);
+        var full = Path.Combine(trainOutput, "model");
+        if (File.Exists(Path.Combine(full, PretrainedModel.ConfigFileName))) return new Trained(null, full);
+        throw new EngineException($"{trainOutput} has neither adapter/ nor model/", "Run the Train stage first (./build.sh Train).");
+    }
+}
