@@ -18,7 +18,8 @@ public static class ReleasePackager
         var spec = request.Spec;
         var entries = new List<ArchiveEntry>();
         AddFolder(entries, "adapter", request.AdapterDirectory, required: true);
-        AddFile(entries, "training/trainer_state.json", request.TrainerStatePath);
+        if (request.TrainerStatePath is { } state && File.Exists(state))
+            entries.Add(ArchiveEntry.FromText("training/trainer_state.json", TimingFields.Strip(File.ReadAllText(state), state)));
         AddFile(entries, "data/clean_stats.json", request.CleanStatsPath);
         AddFile(entries, "data/split.json", request.SplitStatsPath);
         if (request.EvaluateDirectory is { } evaluate)

@@ -56,6 +56,22 @@ public sealed class ReleaseArchiveTests
     }
 
     [Fact]
+    public void Timing_fields_of_the_trainer_state_are_left_out_so_reruns_of_training_match()
+    {
+        using var first = new ReleaseFixture();
+        using var second = new ReleaseFixture();
+        second.Write("train/trainer_state.json", File.ReadAllText(second.Path_("train/trainer_state.json")).Replace("812.5", "901.25").Replace("77.3", "69.9"));
+        var a = ReleasePackager.Build(first.Request(first.Path_("dist")));
+        var b = ReleasePackager.Build(second.Request(second.Path_("dist")));
+        Assert.Equal(a.Sha256, b.Sha256);
+        using var zip = ZipFile.OpenRead(a.ArchivePath);
+        var state = new StreamReader(zip.GetEntry("training/trainer_state.json")!.Open()).ReadToEnd();
+        Assert.Contains("\"train_loss\": 4.1", state);
+        Assert.DoesNotContain("runtime", state);
+        Assert.DoesNotContain("per_second", state);
+    }
+
+    [Fact]
     public void Verify_passes_an_untouched_archive_and_names_a_changed_a_missing_and_an_added_file()
     {
         using var fixture = new ReleaseFixture();
