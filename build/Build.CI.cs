@@ -6,11 +6,24 @@ using Tuneforge.Targets;
     On = [GitHubActionsTrigger.PullRequest, GitHubActionsTrigger.Push],
     OnPushBranches = ["main"],
     OnPullRequestBranches = ["main"],
-    Invocations = ["Restore", "Test", "Split"],
+    Invocations = ["Restore", "Test", "Train Evaluate"],
     ArtifactCacheKeyFiles = ["pipelines/**", "data/**", "src/**"],
     TimeoutMinutes = 60,
     ConcurrencyGroup = "${{ github.workflow }}-${{ github.ref }}",
     ConcurrencyCancelInProgress = true)]
+[GitHubActions("train",
+    RunsOnLabels = ["self-hosted", "linux", "x64", "gpu"],
+    JobName = "train",
+    On = [GitHubActionsTrigger.WorkflowDispatch, GitHubActionsTrigger.Push],
+    OnPushIncludePaths = ["pipelines/**", "data/**"],
+    MatrixFiles = "pipelines/*.yaml",
+    MatrixParameter = "Pipeline",
+    EnvironmentVariables = ["TorchBackend=cuda"],
+    Invocations = ["Restore", "Train Evaluate"],
+    ImportSecrets = ["HF_TOKEN"],
+    ArtifactCacheKeyFiles = ["pipelines/**", "data/**", "src/**"],
+    TimeoutMinutes = 720,
+    ConcurrencyGroup = "${{ github.workflow }}-${{ github.ref }}")]
 partial class Build
 {
     // The workflow validators the tests run (pinned by the package-lock.json there).
