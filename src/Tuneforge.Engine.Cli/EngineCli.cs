@@ -16,7 +16,7 @@ namespace Tuneforge.Engine.Cli;
 /// </summary>
 public static class EngineCli
 {
-    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb(), new BenchTrainVerb(), new EvaluateVerb(), new ScoreVerb(), new ServeVerb()];
+    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb(), new BenchTrainVerb(), new EvaluateVerb(), new ScoreVerb(), new ServeVerb(), new QuantizeVerb(), new MergeVerb(), new VerifyVerb()];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default)
     {
@@ -30,7 +30,10 @@ public static class EngineCli
             }
             var verb = Verbs.FirstOrDefault(v => v.Name == args[0])
                 ?? throw new UsageException($"unknown verb '{args[0]}'", $"Verbs: {string.Join(", ", Verbs.Select(v => v.Name))}.");
-            var arguments = ParsedArguments.Parse(verb.Name, args.Skip(1).ToList(), verb.Options, mergeJob: !verb.ReadsEngineJob);
+            var rest = args.Skip(1).ToList();
+            if (verb.PositionalOption is { } positional && rest.Count > 0 && !rest[0].StartsWith("--", StringComparison.Ordinal))
+                rest.Insert(0, $"--{positional}");   // `verify dist/x.zip` is `verify --archive dist/x.zip`
+            var arguments = ParsedArguments.Parse(verb.Name, rest, verb.Options, mergeJob: !verb.ReadsEngineJob);
             if (arguments.Flag("help"))
             {
                 events.Log(Help(verb));

@@ -16,5 +16,8 @@ public interface IVerb
 
     /// <summary>False for verbs that never touch libtorch (score, verify): they run where libtorch cannot load.</summary>
     bool UsesTorch => true;
+
+    /// <summary>The option a bare first argument fills (<c>verify ARCHIVE</c>), or null when every value is named.</summary>
+    string? PositionalOption => null;
     Task<int> RunAsync(ParsedArguments arguments, EventWriter events, CancellationToken cancellation);
 }
