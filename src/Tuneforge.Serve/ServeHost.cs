@@ -92,28 +92,44 @@ public static class ServeHost
     public static async Task RunAsync(ServeOptions options, BackendLoader loader, Action<string> announce,
         Action<WebApplicationBuilder>? configure = null, CancellationToken cancellation = default)
     {
-        using var holder = new BackendHolder();
-        await using var app = Build(options, holder, configure);
+        await using var server = await StartAsync(options, loader, announce, configure, cancellation);
+        await server.Loaded;
+        await server.App.WaitForShutdownAsync(cancellation);
+    }
+
+    /// <summary>Binds the addresses (failing clearly when one is taken) and starts loading the model in the background:
+    /// <see cref="RunningServer.Loaded"/> completes when it is ready, or faults (after stopping the server) when it cannot load.</summary>
+    public static async Task<RunningServer> StartAsync(ServeOptions options, BackendLoader loader, Action<string> announce,
+        Action<WebApplicationBuilder>? configure = null, CancellationToken cancellation = default)
+    {
+        var holder = new BackendHolder();
+        var app = Build(options, holder, configure);
         try
         {
             await app.StartAsync(cancellation);
         }
         catch (IOException e)
         {
+            await app.DisposeAsync();
+            holder.Dispose();
             var inUse = e.InnerException is AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
             throw new EngineException(inUse ? $"cannot listen on {string.Join(", ", options.Urls)}: the address is already in use" : $"cannot listen on {string.Join(", ", options.Urls)}: {e.Message}",
                 inUse ? "Another server holds the port: stop it, or pass --urls http://127.0.0.1:PORT with a free port." : "Check --urls (e.g. http://127.0.0.1:8000).");
         }
-        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         announce($"listening on {string.Join(", ", addresses)}; loading the model");
+        return new RunningServer(app, holder, addresses, LoadAsync(app, holder, options, loader, announce, cancellation));
+    }
 
+    private static async Task LoadAsync(WebApplication app, BackendHolder holder, ServeOptions options, BackendLoader loader, Action<string> announce, CancellationToken cancellation)
+    {
         var metrics = app.Services.GetRequiredService<ServeMetrics>();
         var batching = new BatchOptions(options.MaxBatchSize, options.BatchWindow, size => metrics.BatchSize.Observe(size));
         using (var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation, app.Lifetime.ApplicationStopping))
         {
             try
             {
-                await holder.LoadAsync(loader, batching, stopping.Token);
+                await Task.Run(() => holder.LoadAsync(loader, batching, stopping.Token), stopping.Token);
             }
             catch
             {
@@ -127,7 +143,6 @@ public static class ServeHost
         announce($"ready: {backend.Info.ModelId} ({backend.Info.Description}); chat template {backend.Info.ChatTemplate}, context {backend.Info.ContextLength}, " +
             $"batches of up to {options.MaxBatchSize}, queue {options.MaxQueue}{(options.ApiKeys is null ? ", no API keys" : $", {options.ApiKeys.Count} API key(s)")}" +
             $"{(options.FeedbackDatabase is null ? "" : $", feedback in {Path.GetFullPath(options.FeedbackDatabase)}")}");
-        await app.WaitForShutdownAsync(cancellation);
     }
 
     // Whatever went wrong inside, the client learns only that it did, and the trace id to find it in the log.

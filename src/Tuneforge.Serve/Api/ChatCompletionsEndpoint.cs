@@ -51,7 +51,7 @@ internal static class ChatCompletionsEndpoint
         });
         response["usage"] = Usage(result);
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(response.ToJsonString(ProblemWriter.Json), context.RequestAborted);
     }
 
     private static async Task StreamAsync(HttpContext context, CompletionRunner runner, RunningCompletion running, bool includeUsage)

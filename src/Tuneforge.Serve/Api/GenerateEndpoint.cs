@@ -40,6 +40,6 @@ internal static class GenerateEndpoint
             ["usage"] = ChatCompletionsEndpoint.Usage(result),
         };
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(response.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(response.ToJsonString(ProblemWriter.Json), context.RequestAborted);
     }
 }

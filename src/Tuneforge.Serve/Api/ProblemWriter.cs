@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +20,7 @@ public static class ProblemWriter
         response.ContentType = "application/problem+json";
         if (error.RetryAfterSeconds is int seconds) response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (error.Status == 401) response.Headers.WWWAuthenticate = "Bearer realm=\"tuneforge\"";
-        return response.WriteAsync(Body(context, error).ToJsonString(), context.RequestAborted);
+        return response.WriteAsync(Body(context, error).ToJsonString(Json), context.RequestAborted);
     }
 
     public static JsonObject Body(HttpContext context, ApiError error)
@@ -53,5 +55,6 @@ public static class ProblemWriter
         _ => new ApiError(status, ReasonPhrases.GetReasonPhrase(status), ReasonPhrases.GetReasonPhrase(status)),
     };
 
-    internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>Responses keep non-ASCII text as UTF-8 (Chinese answers stay readable), still escaping HTML-sensitive characters.</summary>
+    public static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 }

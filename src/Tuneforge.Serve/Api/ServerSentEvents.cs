@@ -17,7 +17,7 @@ internal static class ServerSentEvents
 
     public static async Task WriteAsync(HttpResponse response, JsonNode data, CancellationToken cancellation)
     {
-        await response.WriteAsync($"data: {data.ToJsonString()}\n\n", cancellation);
+        await response.WriteAsync($"data: {data.ToJsonString(ProblemWriter.Json)}\n\n", cancellation);
         await response.Body.FlushAsync(cancellation);
     }
 

@@ -52,6 +52,6 @@ internal static class StatusEndpoints
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(body.ToJsonString(ProblemWriter.Json), context.RequestAborted);
     }
 }

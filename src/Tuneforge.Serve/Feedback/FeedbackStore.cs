@@ -187,7 +187,7 @@ public sealed class FeedbackStore : IDisposable
     }
 
     private static string MessagesJson(IReadOnlyList<ChatMessage> messages) =>
-        new JsonArray(messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Content }).ToArray()).ToJsonString();
+        new JsonArray(messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Content }).ToArray()).ToJsonString(Tuneforge.Serve.Api.ProblemWriter.Json);
 
     private static IReadOnlyList<ChatMessage> ParseMessages(string json) =>
         JsonSerializer.Deserialize<JsonArray>(json)!.Select(m => new ChatMessage(m!["role"]!.GetValue<string>(), m["content"]!.GetValue<string>())).ToList();

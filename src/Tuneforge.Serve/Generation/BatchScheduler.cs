@@ -10,7 +10,7 @@ namespace Tuneforge.Serve.Generation;
 /// </summary>
 public sealed class BatchScheduler : IDisposable
 {
-    private readonly Channel<GenerationJob> _waiting = Channel.CreateUnbounded<GenerationJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<GenerationJob> _waiting = Channel.CreateUnbounded<GenerationJob>();   // multi-reader: only that kind counts its items
     private readonly Action<IReadOnlyList<GenerationJob>> _run;
     private readonly int _maxBatch;
     private readonly TimeSpan _window;

@@ -13,7 +13,7 @@ namespace Tuneforge.Serve.LlamaCpp;
 /// </summary>
 internal sealed class LlamaCppScheduler : IDisposable
 {
-    private readonly Channel<GenerationJob> _waiting = Channel.CreateUnbounded<GenerationJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<GenerationJob> _waiting = Channel.CreateUnbounded<GenerationJob>();   // multi-reader: only that kind counts its items
     private readonly BatchedExecutor _executor;
     private readonly IReadOnlySet<int> _endOfSequence;
     private readonly int _maxActive;
