@@ -12,6 +12,10 @@ public sealed record ServeSpec
     [RegularExpression("^(torch|gguf)$")]
     public string Backend { get; init; } = "torch";
 
+    [Description("Weights the torch backend serves: adapter (the base model with Train's adapter, or Train's full model), or Quantize's merged, int8 or int4 folder.")]
+    [RegularExpression("^(adapter|merged|int8|int4)$")]
+    public string Weights { get; init; } = "adapter";
+
     [Description("Which GGUF format to serve with backend: gguf.")]
     public string GgufFormat { get; init; } = "gguf_q8_0";
 
@@ -23,6 +27,26 @@ public sealed record ServeSpec
     [Range(1, 1024)]
     public int MaxBatchSize { get; init; } = 8;
 
+    [Description("Milliseconds the engine waits after a request for others to batch with it.")]
+    [Range(0, 10000)]
+    public int BatchWindowMs { get; init; } = 5;
+
+    [Description("Seconds from a request's arrival to its last token; past it the request ends with 503.")]
+    [Range(1, 86400)]
+    public int RequestTimeoutSeconds { get; init; } = 300;
+
     [Description("Environment variable holding API keys (comma-separated); unset = no auth.")]
     public string? ApiKeysEnv { get; init; }
+
+    [Description("File of API keys, one per line (relative to the repository root).")]
+    public string? ApiKeysFile { get; init; }
+
+    [Description("Origins allowed by CORS; empty = CORS off.")]
+    public List<string> CorsOrigins { get; init; } = [];
+
+    [Description("Write prompts and answers to the log.")]
+    public bool LogPrompts { get; init; }
+
+    [Description("Store responses and /feedback in artifacts/<pipeline>/serve/feedback.db (export: tuneforge-engine serve --export-feedback).")]
+    public bool Feedback { get; init; } = true;
 }
