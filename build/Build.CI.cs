@@ -24,6 +24,19 @@ using Tuneforge.Targets;
     ArtifactCacheKeyFiles = ["pipelines/**", "data/**", "src/**"],
     TimeoutMinutes = 720,
     ConcurrencyGroup = "${{ github.workflow }}-${{ github.ref }}")]
+[GitHubActions("release",
+    RunsOnLabels = ["self-hosted", "linux", "x64", "gpu"],
+    JobName = "package",
+    On = [GitHubActionsTrigger.Push],
+    OnPushTags = ["v*"],
+    MatrixFiles = "pipelines/*.yaml",
+    MatrixParameter = "Pipeline",
+    EnvironmentVariables = ["TorchBackend=cuda"],
+    InvokedTargets = ["Package"],
+    ImportSecrets = ["HF_TOKEN"],
+    ArtifactCacheKeyFiles = ["pipelines/**", "data/**", "src/**"],
+    ReleaseAssets = ["dist/*.zip"],
+    TimeoutMinutes = 720)]
 partial class Build
 {
     // The workflow validators the tests run (pinned by the package-lock.json there).
