@@ -16,8 +16,9 @@ internal sealed class EventProgress(string verb) : IDisposable
         switch (engineEvent)
         {
             case StepEvent step:
-                Bar("train", step.TotalSteps).Report(step.Step, StepText(step));
-                if (!Progress.IsInteractive) Log.Information(StepText(step));
+                // A live bar in a terminal; in CI logs every logged step, as the trainer emits them.
+                if (Progress.IsInteractive) Bar("train", step.TotalSteps).Report(step.Step, StepText(step));
+                else Log.Information(StepText(step));
                 break;
             case EvalEvent eval:
                 Log.Information($"step {eval.Step}: eval_loss {F(eval.EvalLoss)}");
