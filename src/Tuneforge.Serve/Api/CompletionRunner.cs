@@ -81,9 +81,17 @@ internal sealed class CompletionRunner(ServeOptions options, AdmissionGate gate,
                 JsonSerializer.Serialize(running.Messages.Select(m => new { role = m.Role, content = m.Content })), split.Reasoning, split.Answer);
         }
         if (store is null) return;
-        store.RecordCompletion(new StoredCompletion(running.Id, running.Created, running.Model, running.Route, running.Messages, split.Answer,
-            split.Reasoning, finish, result.PromptTokens, result.CompletionTokens));
-        if (Interlocked.Increment(ref _stored) % 500 == 0) store.Prune(options.MaxStoredCompletions);
+        try
+        {
+            store.RecordCompletion(new StoredCompletion(running.Id, running.Created, running.Model, running.Route, running.Messages, split.Answer,
+                split.Reasoning, finish, result.PromptTokens, result.CompletionTokens));
+            if (Interlocked.Increment(ref _stored) % 500 == 0) store.Prune(options.MaxStoredCompletions);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        {
+            // The answer is good; only rating it later will fail. A full disk must not turn answers into errors.
+            log.LogError(e, "{Id}: could not store the response for feedback in {Path}", running.Id, store.Path);
+        }
     }
 
     public static string FinishReason(GenerationFinish finish) => finish == GenerationFinish.Length ? "length" : "stop";

@@ -77,13 +77,15 @@ internal sealed class BatchSampler
         var topP = rows.Any(s => s.TopP < 1.0);
         if (topK || topP)
         {
-            (var sorted, order) = selected.sort(-1, descending: true);
-            probabilities = sorted.softmax(-1);
+            var (sorted, sortedOrder) = MostLikely(selected, rows, vocab);
+            order = sortedOrder;
+            probabilities = (sorted - selected.logsumexp(-1, keepdim: true)).exp();                 // of the whole vocabulary
             var drop = zeros_like(probabilities, ScalarType.Bool);
+            var kept = probabilities.shape[1];
             if (topK)
             {
-                var k = tensor(rows.Select(s => s.TopK > 0 ? (long)s.TopK : vocab).ToArray(), device: device).view(-1, 1);
-                drop = drop.logical_or(arange(vocab, device: device).view(1, -1).ge(k));
+                var k = tensor(rows.Select(s => s.TopK > 0 ? (long)s.TopK : kept).ToArray(), device: device).view(-1, 1);
+                drop = drop.logical_or(arange(kept, device: device).view(1, -1).ge(k));
             }
             if (topP)
             {
@@ -100,11 +102,28 @@ internal sealed class BatchSampler
             probabilities = selected.softmax(-1);
         }
 
-        var cumulative = probabilities.to_type(ScalarType.Float64).cumsum(-1);                      // (n, vocab)
-        var total = cumulative.narrow(1, vocab - 1, 1);
+        var width = probabilities.shape[1];
+        var cumulative = probabilities.to_type(ScalarType.Float64).cumsum(-1);                      // (n, width)
+        var total = cumulative.narrow(1, width - 1, 1);
         var uniform = tensor(_sampledRows.Select(r => _random[r].NextDouble()).ToArray(), device: device).view(-1, 1);
-        var position = cumulative.le(uniform * total).sum(-1, keepdim: true).clamp_max(vocab - 1);  // first index past u
+        var position = cumulative.le(uniform * total).sum(-1, keepdim: true).clamp_max(width - 1);  // first index past u
         var chosen = order is null ? position : order.gather(1, position);
         return chosen.view(-1).cpu().data<long>().ToArray();
+    }
+
+    // The scores in descending order, as far as any row's top-k and top-p can reach: the 256 most likely when they
+    // hold every row's nucleus (almost always with a trained model), else the whole sorted vocabulary. Exact either way.
+    private static (Tensor Scores, Tensor Order) MostLikely(Tensor selected, SamplingSettings[] rows, long vocab)
+    {
+        const int Shortlist = 256;
+        if (vocab > Shortlist && rows.All(s => s.TopK is > 0 and <= Shortlist || s.TopP < 1.0))
+        {
+            var (values, order) = selected.topk(Shortlist, -1);
+            var mass = (values.logsumexp(-1) - selected.logsumexp(-1)).exp().cpu().data<float>().ToArray();
+            var enough = rows.Select((s, i) => s.TopK is > 0 and <= Shortlist || mass[i] >= s.TopP + 1e-4).All(x => x);   // a margin for float rounding
+            if (enough) return (values, order);
+        }
+        var (sorted, sortedOrder) = selected.sort(-1, descending: true);
+        return (sorted, sortedOrder);
     }
 }

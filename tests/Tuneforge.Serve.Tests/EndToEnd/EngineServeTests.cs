@@ -90,6 +90,24 @@ public class EngineServeTests(EngineServerFixture engine) : IClassFixture<Engine
         Assert.True(ids.Distinct().Count() > 3, "the penalty should make the random model say more than one word");
     }
 
+    [Theory]
+    [InlineData(0)]    // the model's top_p 0.95 over a flat random distribution: the whole vocabulary is sorted
+    [InlineData(20)]   // top_k 20: sampled from a short list
+    public async Task A_seeded_sampled_request_repeats_and_another_seed_differs(int topK)
+    {
+        using var http = Http();
+        JsonObject Sampled(long seed) => new()
+        {
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "tell me something" }),
+            ["max_tokens"] = 12, ["top_k"] = topK, ["seed"] = seed,
+        };
+        var first = await CompleteAsync(http, Sampled(11));
+        var again = await CompleteAsync(http, Sampled(11));
+        var other = await CompleteAsync(http, Sampled(12));
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+    }
+
     [Fact]
     public async Task Concurrent_requests_are_batched_with_left_padding_and_answer_as_alone()
     {
