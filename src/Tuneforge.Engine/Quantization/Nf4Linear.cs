@@ -30,8 +30,8 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Quantizes a projection's weight (its bias is kept as is).</summary>
-    public static Nf4Linear From(Projection projection, int blockSize, ScalarType computeDType) =>
-        new(Nf4Tensor.Quantize(projection.Weight, blockSize), projection.Bias, computeDType);
+    public static Nf4Linear From(Projection projection, int blockSize, ScalarType computeDType, bool doubleQuant = false) =>
+        new(Nf4Tensor.Quantize(projection.Weight, blockSize, doubleQuant), projection.Bias, computeDType);
 
     public Nf4Tensor Weight { get; }
     public Parameter? Bias => _bias;

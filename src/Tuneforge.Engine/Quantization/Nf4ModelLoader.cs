@@ -13,20 +13,20 @@ namespace Tuneforge.Engine.Quantization;
 public static class Nf4ModelLoader
 {
     /// <summary>Quantizes the projections of a model already in memory (a preset), freeing their full-precision weights.</summary>
-    public static void QuantizeInPlace(CausalLM model, int blockSize, ScalarType computeDType)
+    public static void QuantizeInPlace(CausalLM model, int blockSize, ScalarType computeDType, bool doubleQuant = false)
     {
         foreach (var (attention, mlp) in model.Model.Layers.Select(l => (l.SelfAttention, l.FeedForward)))
         {
             foreach (var name in Attention.ProjectionNames)
             {
                 var projection = Plain(attention.GetProjection(name), name);
-                attention.ReplaceProjection(name, Nf4Linear.From(projection, blockSize, computeDType));
+                attention.ReplaceProjection(name, Nf4Linear.From(projection, blockSize, computeDType, doubleQuant));
                 projection.Dispose();
             }
             foreach (var name in Mlp.ProjectionNames)
             {
                 var projection = Plain(mlp.GetProjection(name), name);
-                mlp.ReplaceProjection(name, Nf4Linear.From(projection, blockSize, computeDType));
+                mlp.ReplaceProjection(name, Nf4Linear.From(projection, blockSize, computeDType, doubleQuant));
                 projection.Dispose();
             }
         }
@@ -36,7 +36,7 @@ public static class Nf4ModelLoader
     /// Loads a Hugging Face folder with the projections quantized as they are read, one tensor at a time, so the
     /// full-precision model never exists in memory at once.
     /// </summary>
-    public static CausalLM Load(string directory, ComputeOptions compute, int blockSize, ScalarType computeDType)
+    public static CausalLM Load(string directory, ComputeOptions compute, int blockSize, ScalarType computeDType, bool doubleQuant = false)
     {
         if (!Directory.Exists(directory)) throw new EngineException($"{directory}: model folder not found");
         var config = ModelConfig.Load(Path.Combine(directory, PretrainedModel.ConfigFileName));
@@ -56,7 +56,7 @@ public static class Nf4ModelLoader
                     {
                         var key = $"model.layers.{i}.self_attn.{name}.weight";
                         var projection = Plain(layers[i].SelfAttention.GetProjection(name), name);
-                        layers[i].SelfAttention.ReplaceProjection(name, Read(checkpoint, readers, key, projection, blockSize, computeDType));
+                        layers[i].SelfAttention.ReplaceProjection(name, Read(checkpoint, readers, key, projection, blockSize, computeDType, doubleQuant));
                         projection.Dispose();
                         quantized.Add(key);
                     }
@@ -64,7 +64,7 @@ public static class Nf4ModelLoader
                     {
                         var key = $"model.layers.{i}.mlp.{name}.weight";
                         var projection = Plain(layers[i].FeedForward.GetProjection(name), name);
-                        layers[i].FeedForward.ReplaceProjection(name, Read(checkpoint, readers, key, projection, blockSize, computeDType));
+                        layers[i].FeedForward.ReplaceProjection(name, Read(checkpoint, readers, key, projection, blockSize, computeDType, doubleQuant));
                         projection.Dispose();
                         quantized.Add(key);
                     }
@@ -86,7 +86,7 @@ public static class Nf4ModelLoader
     }
 
     private static Nf4Linear Read(CheckpointFolder checkpoint, Dictionary<string, SafeTensorsReader> readers, string key,
-        Projection projection, int blockSize, ScalarType computeDType)
+        Projection projection, int blockSize, ScalarType computeDType, bool doubleQuant)
     {
         if (!checkpoint.TensorToShard.TryGetValue(key, out var shard))
             throw new CheckpointException($"{checkpoint.Directory}: the checkpoint has no '{key}'",
@@ -95,7 +95,7 @@ public static class Nf4ModelLoader
         if (!entry.Shape.SequenceEqual(projection.Weight.shape))
             throw new CheckpointException($"{checkpoint.Directory}: {key}: expected shape [{string.Join(", ", projection.Weight.shape)}], found {entry.ShapeText} in {shard}");
         using var weight = readers[shard].Read(key);
-        return new Nf4Linear(Nf4Tensor.Quantize(weight, blockSize), projection.Bias, computeDType);
+        return new Nf4Linear(Nf4Tensor.Quantize(weight, blockSize, doubleQuant), projection.Bias, computeDType);
     }
 
     private static Projection Plain(TorchSharp.torch.nn.Module<Tensor, Tensor> module, string name) =>

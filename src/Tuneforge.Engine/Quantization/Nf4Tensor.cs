@@ -5,31 +5,41 @@ namespace Tuneforge.Engine.Quantization;
 /// <summary>
 /// A tensor in 4-bit NF4, blockwise as bitsandbytes: the flattened values in blocks of <see cref="BlockSize"/>, each
 /// block scaled by its absmax (float32) and rounded to the nearest <see cref="Nf4Code"/> level, two 4-bit indices per
-/// byte (first in the high nibble). 0.5 byte per value plus 4 bytes per block.
+/// byte (first in the high nibble). 0.5 byte per value plus 4 bytes per block; with double quantization the absmax
+/// values themselves are stored as bitsandbytes does (their mean, then 8-bit dynamic codes in blocks of 256): ~1 byte per block.
 /// </summary>
 public sealed class Nf4Tensor : IDisposable
 {
     // Quantizing holds a few float32 and int64 copies of what it works on: blocks of this many values bound them.
     private const long ChunkValues = 1 << 22;
 
-    private Nf4Tensor(Tensor packed, Tensor absmax, long[] shape, int blockSize)
+    private const int NestedBlockSize = 256;
+
+    private Nf4Tensor(Tensor packed, Tensor absmax, long[] shape, int blockSize, NestedAbsmax? nested = null)
     {
         Packed = packed;
         Absmax = absmax;
         Shape = shape;
         BlockSize = blockSize;
+        Nested = nested;
     }
+
+    /// <summary>Double-quantized absmax: 8-bit codes, a float32 scale per 256 codes, and the subtracted mean.</summary>
+    public sealed record NestedAbsmax(Tensor Codes, Tensor Scales, float Offset);
+
+    public NestedAbsmax? Nested { get; }
 
     /// <summary>uint8, [blocks · blockSize / 2].</summary>
     public Tensor Packed { get; }
-    /// <summary>float32, [blocks].</summary>
+    /// <summary>float32, [blocks]; empty when <see cref="Nested"/> holds them.</summary>
     public Tensor Absmax { get; }
     public long[] Shape { get; }
     public int BlockSize { get; }
     public long NumberOfElements => Shape.Aggregate(1L, (a, b) => a * b);
-    public long StorageBytes => Packed.NumberOfElements + Absmax.NumberOfElements * 4;
+    public long StorageBytes => Packed.NumberOfElements + Absmax.NumberOfElements * 4
+                                + (Nested is { } n ? n.Codes.NumberOfElements + n.Scales.NumberOfElements * 4 + 4 : 0);
 
-    public static Nf4Tensor Quantize(Tensor weight, int blockSize = 64)
+    public static Nf4Tensor Quantize(Tensor weight, int blockSize = 64, bool doubleQuant = false)
     {
         if (blockSize < 2 || blockSize % 2 != 0) throw new ArgumentException($"NF4 block size {blockSize} must be even and at least 2");
         using var _ = no_grad();
@@ -60,7 +70,38 @@ public sealed class Nf4Tensor : IDisposable
                 packed.narrow(0, start / 2, blockCount * blockSize / 2).copy_(bytes);
             }
         }
-        return new Nf4Tensor(packed, absmax, weight.shape, blockSize);
+        if (!doubleQuant) return new Nf4Tensor(packed, absmax, weight.shape, blockSize);
+        var nested = QuantizeAbsmax(absmax);
+        absmax.Dispose();
+        return new Nf4Tensor(packed, empty(0), weight.shape, blockSize, nested);
+    }
+
+    // bitsandbytes' compress_statistics: subtract the mean, then blockwise 8-bit with the dynamic code.
+    private static NestedAbsmax QuantizeAbsmax(Tensor absmax)
+    {
+        using var scope = NewDisposeScope();
+        var offset = absmax.mean().item<float>();
+        var count = absmax.shape[0];
+        var blocks = (count + NestedBlockSize - 1) / NestedBlockSize;
+        var centered = absmax - offset;
+        if (blocks * NestedBlockSize > count) centered = cat([centered, zeros(blocks * NestedBlockSize - count, device: absmax.device)]);
+        var grid = centered.view(blocks, NestedBlockSize);
+        var scales = grid.abs().amax([1]);
+        var divisor = where(scales > 0, scales, ones_like(scales)).unsqueeze(1);
+        var codes = (grid / divisor).bucketize(tensor(Nf4DynamicCode.Midpoints, device: absmax.device), outInt32: false, right: false)
+            .view(-1).narrow(0, 0, count).to_type(ScalarType.Byte);
+        return new NestedAbsmax(codes.MoveToOuterDisposeScope(), scales.MoveToOuterDisposeScope(), offset);
+    }
+
+    /// <summary>The per-block absmax values (restored from their codes when double-quantized).</summary>
+    public Tensor BlockAbsmax()
+    {
+        if (Nested is not { } nested) return Absmax.alias();
+        using var scope = NewDisposeScope();
+        var count = nested.Codes.shape[0];
+        var values = tensor(Nf4DynamicCode.Values.ToArray(), device: nested.Codes.device).index_select(0, nested.Codes.to_type(ScalarType.Int64));
+        var scales = nested.Scales.repeat_interleave(NestedBlockSize).narrow(0, 0, count);
+        return values.mul_(scales).add_(nested.Offset).MoveToOuterDisposeScope();
     }
 
     /// <summary>The values back, computed in float32 (level · absmax) and cast to <paramref name="dtype"/>.</summary>
@@ -70,7 +111,7 @@ public sealed class Nf4Tensor : IDisposable
         var pairs = tensor(Nf4Code.BytePairs, device: Packed.device).view(256, 2);
         var values = pairs.index_select(0, Packed.to_type(ScalarType.Int64))             // (n/2, 2)
             .view(-1, BlockSize)
-            .mul_(Absmax.unsqueeze(1))                                                     // (blocks, blockSize)
+            .mul_(BlockAbsmax().unsqueeze(1))                                              // (blocks, blockSize)
             .view(-1);
         var count = NumberOfElements;
         if (values.shape[0] != count) values = values.narrow(0, 0, count);
@@ -81,5 +122,7 @@ public sealed class Nf4Tensor : IDisposable
     {
         Packed.Dispose();
         Absmax.Dispose();
+        Nested?.Codes.Dispose();
+        Nested?.Scales.Dispose();
     }
 }

@@ -65,7 +65,6 @@ public sealed record TrainOptions
         {
             var q = spec.Quantization;
             if (q.Bnb4bitQuantType != "nf4") throw Bad("quantization.bnb_4bit_quant_type", $"'{q.Bnb4bitQuantType}' is not supported; the engine quantizes to nf4");
-            if (q.Bnb4bitUseDoubleQuant) throw Bad("quantization.bnb_4bit_use_double_quant", "true is not supported yet; set it to false (it saves ~0.4 bit per weight)");
             if (q.Bnb4bitBlocksize % 2 != 0) throw Bad("quantization.bnb_4bit_blocksize", $"{q.Bnb4bitBlocksize} must be even");
             nf4Compute = ComputeOptions.ParseDType(q.Bnb4bitComputeDtype);
         }

@@ -88,10 +88,10 @@ public static class TrainingRun
     {
         var compute = new ComputeOptions(device, options.ComputeDType);
         if (options.Method != TrainMethod.Qlora) return ModelLoader.Load(location, compute, presetSeed);
-        var blockSize = options.Spec.Quantization.Bnb4bitBlocksize;
-        if (location.Directory is not null) return Nf4ModelLoader.Load(location.Directory, compute, blockSize, options.Nf4ComputeDType);
+        var (blockSize, nested) = (options.Spec.Quantization.Bnb4bitBlocksize, options.Spec.Quantization.Bnb4bitUseDoubleQuant);
+        if (location.Directory is not null) return Nf4ModelLoader.Load(location.Directory, compute, blockSize, options.Nf4ComputeDType, nested);
         var model = ModelLoader.Load(location, compute, presetSeed);
-        Nf4ModelLoader.QuantizeInPlace(model, blockSize, options.Nf4ComputeDType);
+        Nf4ModelLoader.QuantizeInPlace(model, blockSize, options.Nf4ComputeDType, nested);
         return model;
     }
 

@@ -90,4 +90,41 @@ public sealed class Nf4Tests
         Assert.True(expected.sub(nn.functional.linear(reference, projection.Weight, projection.Bias)).abs().max().item<float>() > 1e-3,
             "quantization should change the output a little, or the layer would not be quantized at all");
     }
+
+    [Fact]
+    public void The_dynamic_code_of_double_quantization_is_bitsandbytes_create_dynamic_map()
+    {
+        var code = Nf4DynamicCode.Values;
+        Assert.Equal(256, code.Count);
+        Assert.Equal(code.Order(), code);
+        Assert.Equal(1f, code[^1]);
+        Assert.Contains(0f, code);
+        Assert.Equal(-0.99296875f, code[0], 6);          // −(0.98593750 + 1) / 2: the largest mean of the last exponent step
+        Assert.Equal(5.5e-7f, code[128], 9);             // the smallest positive value: 1e-6 · (0.1 + 1) / 2
+        Assert.Equal(code.Where(v => v < 0).Select(v => -v).Order(), code.Where(v => v > 0 && v < 1).Order());
+    }
+
+    [Fact]
+    public void Double_quantization_stores_absmax_in_8_bits_and_bounds_its_error()
+    {
+        using var generator = new Generator(8);
+        using var weight = normal(0, 0.02, [256, 256], generator: generator);   // 1,024 blocks of 64
+        using var plain = Nf4Tensor.Quantize(weight, 64);
+        using var nested = Nf4Tensor.Quantize(weight, 64, doubleQuant: true);
+        Assert.Equal(plain.Packed.data<byte>().ToArray(), nested.Packed.data<byte>().ToArray());   // levels use the exact absmax
+        using var exact = plain.BlockAbsmax();
+        using var restored = nested.BlockAbsmax();
+        var scales = nested.Nested!.Scales.data<float>().ToArray();
+        var halfGap = Enumerable.Range(0, 255).Max(i => (Nf4DynamicCode.Values[i + 1] - Nf4DynamicCode.Values[i]) / 2.0);
+        var e = exact.data<float>().ToArray();
+        var r = restored.data<float>().ToArray();
+        for (var b = 0; b < e.Length; b++)
+            Assert.True(Math.Abs(e[b] - r[b]) <= halfGap * scales[b / 256] * 1.0001 + 1e-9, $"block {b}: {e[b]} restored as {r[b]}");
+        Assert.True(e.Zip(r).Max(p => Math.Abs(p.First - p.Second) / p.First) < 0.01);
+        // 0.5 byte per value + 1 byte per 64 values + 4 bytes per 256 blocks + the offset: ~4.13 bits instead of 4.5.
+        Assert.Equal(65_536 / 2 + 1_024 + 4 * 4 + 4, nested.StorageBytes);
+        using var back = nested.Dequantize(ScalarType.Float32);
+        var worst = weight.sub(back).abs().max().item<float>();
+        Assert.True(worst <= (Nf4Code.MaxRelativeError + 0.01) * e.Max(), $"worst error {worst}");
+    }
 }
