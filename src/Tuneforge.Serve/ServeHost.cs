@@ -49,6 +49,8 @@ public static class ServeHost
         });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // It logs a failed start with a stack trace; the caller reports that failure once, as a sentence.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
 
@@ -56,7 +58,7 @@ public static class ServeHost
         services.AddSingleton(options);
         services.AddSingleton(holder);
         services.AddSingleton(new ServeClock(DateTimeOffset.UtcNow));
-        services.AddSingleton(new AdmissionGate(options.MaxBatchSize + options.MaxQueue));
+        services.AddSingleton(new AdmissionGate(options.MaxBatchSize + options.MaxQueue, options.MaxBatchSize, options.RequestTimeout));
         services.AddSingleton<ServeMetrics>();
         if (options.FeedbackDatabase is { } database) services.AddSingleton(_ => new FeedbackStore(database));
         services.AddSingleton(provider => new CompletionRunner(options, provider.GetRequiredService<AdmissionGate>(), provider.GetRequiredService<ServeMetrics>(),

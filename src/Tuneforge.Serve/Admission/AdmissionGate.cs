@@ -1,55 +1,79 @@
 namespace Tuneforge.Serve.Admission;
 
+/// <summary>Why a generation was refused.</summary>
+public enum Refusal
+{
+    /// <summary>Batch and queue are full.</summary>
+    QueueFull,
+    /// <summary>At the recent pace, the request would wait past its timeout: refused now rather than timed out later.</summary>
+    WouldTimeOut,
+}
+
 /// <summary>
 /// Bounds the generations the server holds: those generating (up to the batch size) plus those waiting (up to the queue
-/// length). Past that a request is refused at once, with a Retry-After from recent durations, instead of waiting
-/// until it times out.
+/// length). It also refuses a request that, at the recent pace (the mean service time of a generation, batches of
+/// <c>concurrency</c> at a time), could not finish before the request timeout. A refused client gets 429 at once with
+/// a Retry-After instead of waiting to time out.
 /// </summary>
-public sealed class AdmissionGate(int capacity)
+public sealed class AdmissionGate(int capacity, int concurrency, TimeSpan timeout)
 {
+    private const double Smoothing = 0.2;
+    private readonly object _lock = new();
     private int _held;
-    private double _averageSeconds = 1.0;
-    private readonly object _averageLock = new();
+    private double _serviceSeconds;   // 0 until a generation has finished
 
     public int Capacity { get; } = capacity;
 
-    public int Held => Volatile.Read(ref _held);
-
-    /// <summary>A slot for one generation, or null when the server is full.</summary>
-    public Lease? TryEnter()
+    public int Held
     {
-        while (true)
+        get
         {
-            var held = Volatile.Read(ref _held);
-            if (held >= Capacity) return null;
-            if (Interlocked.CompareExchange(ref _held, held + 1, held) == held) return new Lease(this);
+            lock (_lock) return _held;
         }
     }
 
-    /// <summary>Seconds until a slot is likely free: the recent mean duration of a generation, at least 1.</summary>
+    /// <summary>A slot for one generation, or why there is none.</summary>
+    public (Lease? Lease, Refusal Refusal) TryEnter()
+    {
+        lock (_lock)
+        {
+            if (_held >= Capacity) return (null, Refusal.QueueFull);
+            var rounds = Math.Ceiling((_held + 1) / (double)concurrency);
+            if (_serviceSeconds > 0 && rounds * _serviceSeconds > timeout.TotalSeconds) return (null, Refusal.WouldTimeOut);
+            _held++;
+            return (new Lease(this), default);
+        }
+    }
+
+    /// <summary>Seconds until a slot is likely free: the recent mean service time of a generation, from 1 to 600.</summary>
     public int RetryAfterSeconds
     {
         get
         {
-            lock (_averageLock) return (int)Math.Clamp(Math.Ceiling(_averageSeconds), 1, 600);
+            lock (_lock) return (int)Math.Clamp(Math.Ceiling(_serviceSeconds), 1, 600);
         }
     }
 
-    private void Leave(TimeSpan held)
+    private void Leave(TimeSpan? service)
     {
-        Interlocked.Decrement(ref _held);
-        lock (_averageLock) _averageSeconds = 0.8 * _averageSeconds + 0.2 * held.TotalSeconds;
+        lock (_lock)
+        {
+            _held--;
+            if (service is { } time) _serviceSeconds = _serviceSeconds == 0 ? time.TotalSeconds : (1 - Smoothing) * _serviceSeconds + Smoothing * time.TotalSeconds;
+        }
     }
 
-    /// <summary>One admitted generation; disposing it frees the slot (once).</summary>
+    /// <summary>One admitted generation; releasing it frees the slot (once).</summary>
     public sealed class Lease(AdmissionGate gate) : IDisposable
     {
-        private readonly long _start = System.Diagnostics.Stopwatch.GetTimestamp();
         private int _released;
 
-        public void Dispose()
+        /// <summary>Frees the slot; <paramref name="service"/> (generation time without queueing) updates the pace when the generation completed.</summary>
+        public void Release(TimeSpan? service)
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Leave(System.Diagnostics.Stopwatch.GetElapsedTime(_start));
+            if (Interlocked.Exchange(ref _released, 1) == 0) gate.Leave(service);
         }
+
+        public void Dispose() => Release(null);
     }
 }

@@ -44,21 +44,24 @@ internal sealed class CompletionRunner(ServeOptions options, AdmissionGate gate,
         if (prompt.Ids.Length + sampling.MaxTokens > limits.ContextLength)
             throw ApiError.Invalid(maxTokensField, $"the prompt ({prompt.Ids.Length} tokens) plus {maxTokensField} ({sampling.MaxTokens}) exceeds the model's context of {limits.ContextLength}; ask for at most {limits.ContextLength - prompt.Ids.Length}");
 
-        var lease = gate.TryEnter();
+        var (lease, refusal) = gate.TryEnter();
         if (lease is null)
         {
-            metrics.Rejected.WithLabels("queue_full").Inc();
-            throw new ApiError(429, "Too many requests", $"the server is busy ({gate.Capacity} generations running or queued); retry after the time in Retry-After",
-                errorType: "rate_limit_exceeded", code: "queue_full") { RetryAfterSeconds = gate.RetryAfterSeconds };
+            var (reason, why) = refusal == Refusal.QueueFull
+                ? ("queue_full", $"the server is busy ({gate.Capacity} generations running or queued)")
+                : ("would_time_out", $"the server is busy: at the current pace this request would not finish within the request timeout of {options.RequestTimeout.TotalSeconds:0} s");
+            metrics.Rejected.WithLabels(reason).Inc();
+            throw new ApiError(429, "Too many requests", $"{why}; retry after the time in Retry-After",
+                errorType: "rate_limit_exceeded", code: reason) { RetryAfterSeconds = gate.RetryAfterSeconds };
         }
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         cancellation.CancelAfter(options.RequestTimeout);
         var job = new GenerationJob(prompt, sampling, cancellation.Token);
         metrics.InFlight.Inc();
-        _ = job.Completion.ContinueWith(_ =>
+        _ = job.Completion.ContinueWith(done =>
         {
             metrics.InFlight.Dec();
-            lease.Dispose();
+            lease.Release(done.IsCompletedSuccessfully && done.Result.Finish != GenerationFinish.Cancelled ? done.Result.Duration - done.Result.QueueTime : null);
             cancellation.Dispose();
         }, TaskScheduler.Default);
         var running = new RunningCompletion($"{idPrefix}-{Guid.NewGuid():N}", DateTimeOffset.UtcNow, route, backend.Info.ModelId, messages, job,

@@ -49,6 +49,22 @@ public class LoadTests
     }
 
     [Fact]
+    public async Task A_request_that_could_not_finish_in_time_at_the_current_pace_gets_429_instead_of_timing_out()
+    {
+        var options = new ServeOptions { MaxBatchSize = 1, MaxQueue = 10, BatchWindow = TimeSpan.Zero, RequestTimeout = TimeSpan.FromSeconds(3) };
+        await using var api = await TestApi.StartAsync(options, b => new ScriptedBackend(b, stepDelay: TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/v1/chat/completions", Ask("pace", 20))).StatusCode);   // ~2 s of service
+        var running = api.PostAsync("/v1/chat/completions", Ask("first", 20));
+        await WaitUntil(() => api.Backend!.Submitted.Count == 2);
+        var refused = await api.PostAsync("/v1/chat/completions", Ask("second", 20));                         // would end after ~4 s
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var problem = await TestApi.JsonAsync(refused);
+        Assert.Equal("would_time_out", problem["error"]!["code"]!.GetValue<string>());
+        Assert.True(refused.Headers.RetryAfter!.Delta >= TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+    }
+
+    [Fact]
     public async Task A_generation_past_the_request_timeout_is_503_and_stops()
     {
         var options = new ServeOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) };
