@@ -9,7 +9,7 @@ using Tuneforge.Targets;
 partial class Build
 {
     // Version of the engine's quantize code (merge, formats, quality.json); bump when its outputs would change.
-    const string QuantizeSalt = "tuneforge-quantize/1";
+    const string QuantizeSalt = "tuneforge-quantize/2";
 
     Target Quantize => _ => _
         .DependsOn(Train, Split)

@@ -25,15 +25,25 @@ public static class QuantizedModel
     {
         Directory.CreateDirectory(directory);
         using var scope = NewDisposeScope();
-        var tensors = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach(), StringComparer.Ordinal);
+        // What stays unquantized (embeddings, norms, biases) is stored in 16 bits, as AWQ and GPTQ checkpoints store it.
+        var rest = model.DType == ScalarType.Float32 ? ScalarType.BFloat16 : model.DType;
+        var tensors = model.named_parameters().ToDictionary(p => p.name, p => Stored(p.name, p.parameter, rest), StringComparer.Ordinal);
         var files = CheckpointWriter.Save(directory, tensors, maxShardBytes).ToList();
-        var config = (model.Config with { TorchDtype = ComputeOptions.HfName(model.DType) }).ToJson();
+        var config = (model.Config with { TorchDtype = ComputeOptions.HfName(rest) }).ToJson();
         config["quantization_config"] = scheme.ToJson();
         var configPath = Path.Combine(directory, PretrainedModel.ConfigFileName);
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         files.Add(configPath);
         return files;
     }
+
+    // Quantized layers keep their stored types (int8, packed uint8, float16 and float32 scales).
+    private static Tensor Stored(string name, Tensor parameter, ScalarType rest) =>
+        IsQuantizedTensor(name) || !parameter.is_floating_point() ? parameter.detach() : parameter.detach().to_type(rest);
+
+    private static bool IsQuantizedTensor(string name) =>
+        name.EndsWith(".weight_scale", StringComparison.Ordinal) || name.EndsWith(".weight_min", StringComparison.Ordinal)
+        || name.EndsWith(".weight_packed", StringComparison.Ordinal);
 
     /// <summary>Loads a quantized folder for inference: the quantized layers stay quantized, the rest is in the compute dtype.</summary>
     public static CausalLM Load(string directory, ComputeOptions compute)
