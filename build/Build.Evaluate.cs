@@ -12,6 +12,7 @@ partial class Build
     Target Evaluate => _ => _
         .DependsOn(Train)
         .Description("The tuned (and base) model answers the test split; ROUGE/BLEU/chrF/perplexity, report.html; quality gates fail the build")
+        .Produces("artifacts/*/evaluate/report.html", "artifacts/*/evaluate/report.md", "artifacts/*/evaluate/metrics.json", "artifacts/*/evaluate/predictions.jsonl")
         .Cached(c => c
             .Upstream(Train, Split)
             .Value("evaluate", SpecJson.Canonical(EvaluateSettings))

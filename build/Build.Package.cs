@@ -9,6 +9,7 @@ partial class Build
     Target Package => _ => _
         .DependsOn(Evaluate, Quantize)
         .Description("The release archive dist/<name>-<version>.zip: adapter, MODEL_CARD.md, report, manifest.json (+ GGUF and Modelfile); byte-identical on re-run")
+        .Produces("dist/*.zip")
         .Cached(c => c
             .Upstream(Clean, Split, Train, Evaluate, Quantize)
             .Value("release", ReleaseIdentity)

@@ -20,7 +20,7 @@ partial class Build : NukeBuild
     PipelineSpec Spec => spec ??= SpecLoader.Load(PipelinePath, Set, PipelinePath.RelativeTo(RootDirectory));
 
     // Targets that never read the pipeline do not make a broken pipeline file fail the build.
-    static readonly string[] SpecFreeTargets = ["Test", "Prune"];
+    static readonly string[] SpecFreeTargets = ["Test", "Prune", "Restore"];
 
     // The pipeline schema follows the spec records, as build.schema.json follows the parameters.
     protected override void OnBuildCreated() =>
