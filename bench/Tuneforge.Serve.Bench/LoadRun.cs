@@ -21,7 +21,7 @@ internal static class LoadRun
         "退款需要几天到账？", "Do you ship to Hong Kong?", "商品有质量问题怎么办？", "What payment methods do you accept?",
     ];
 
-    public static async Task<List<Sample>> RunAsync(Uri server, int clients, TimeSpan duration, int maxTokens, TimeSpan timeout)
+    public static async Task<List<Sample>> RunAsync(Uri server, int clients, TimeSpan duration, int maxTokens, TimeSpan timeout, double? temperature = null)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 4, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
@@ -35,7 +35,7 @@ internal static class LoadRun
             var sent = 0;
             while (Stopwatch.GetTimestamp() < stopAt)
             {
-                var sample = await OneAsync(http, Questions[(client + sent++) % Questions.Length], maxTokens, timeout);
+                var sample = await OneAsync(http, Questions[(client + sent++) % Questions.Length], maxTokens, timeout, temperature);
                 lock (samples) samples.Add(sample);
                 if (sample.Status == 429) await Task.Delay(TimeSpan.FromSeconds(1));
             }
@@ -43,7 +43,7 @@ internal static class LoadRun
         return samples;
     }
 
-    private static async Task<Sample> OneAsync(HttpClient http, string question, int maxTokens, TimeSpan timeout)
+    private static async Task<Sample> OneAsync(HttpClient http, string question, int maxTokens, TimeSpan timeout, double? temperature)
     {
         var body = new JsonObject
         {
@@ -52,6 +52,7 @@ internal static class LoadRun
             ["stream"] = true,
             ["stream_options"] = new JsonObject { ["include_usage"] = true },
         };
+        if (temperature is { } value) body["temperature"] = value;   // else the model's generation_config.json
         var start = Stopwatch.GetTimestamp();
         using var cancel = new CancellationTokenSource(timeout);
         try

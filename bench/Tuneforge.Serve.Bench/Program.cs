@@ -17,19 +17,21 @@ string Take(string name, string fallback)
 }
 if (options.Contains("--help") || options.Count == 0)
 {
-    Console.WriteLine("usage: Tuneforge.Serve.Bench (--model DIR | --gguf FILE) [--seconds 60] [--clients 1,8,64] [--max-tokens 32] [--timeout 120] [serve options...]");
+    Console.WriteLine("usage: Tuneforge.Serve.Bench (--model DIR | --gguf FILE) [--seconds 60] [--clients 1,8,64] [--max-tokens 32] [--timeout 120] [--temperature T] [serve options...]");
     return;
 }
 var seconds = double.Parse(Take("--seconds", "60"), CultureInfo.InvariantCulture);
 var clients = Take("--clients", "1,8,64").Split(',').Select(int.Parse).ToArray();
 var maxTokens = int.Parse(Take("--max-tokens", "32"), CultureInfo.InvariantCulture);
 var timeout = TimeSpan.FromSeconds(double.Parse(Take("--timeout", "120"), CultureInfo.InvariantCulture));
+var temperatureText = Take("--temperature", "");
+double? temperature = temperatureText.Length > 0 ? double.Parse(temperatureText, CultureInfo.InvariantCulture) : null;
 var serveArguments = options.Concat(["--no-feedback"]).ToList();
 
 await using var server = new ServerProcess(serveArguments);
 await server.Ready.WaitAsync(TimeSpan.FromMinutes(5));
 using var http = new HttpClient { BaseAddress = server.BaseAddress };
-Console.WriteLine($"serve {string.Join(' ', serveArguments)}; {seconds:0} s per point, max_tokens {maxTokens}, streaming; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine($"serve {string.Join(' ', serveArguments)}; {seconds:0} s per point, max_tokens {maxTokens}, temperature {temperatureText.Length switch { 0 => "of the model", _ => temperatureText }}, streaming; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 await LoadRun.RunAsync(server.BaseAddress, 2, TimeSpan.FromSeconds(3), maxTokens, timeout);   // warm-up: JIT, first batches
 Console.WriteLine("| clients | requests ok | 429 | 5xx | timeouts | req/s | tokens/s | latency p50 / p95 / p99 (s) | TTFT p50 / p95 / p99 (s) | mean batch |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|");
@@ -37,7 +39,7 @@ foreach (var count in clients)
 {
     var before = await BatchesAsync(http);
     var started = DateTime.UtcNow;
-    var samples = await LoadRun.RunAsync(server.BaseAddress, count, TimeSpan.FromSeconds(seconds), maxTokens, timeout);
+    var samples = await LoadRun.RunAsync(server.BaseAddress, count, TimeSpan.FromSeconds(seconds), maxTokens, timeout, temperature);
     var elapsed = (DateTime.UtcNow - started).TotalSeconds;
     var after = await BatchesAsync(http);
     var ok = samples.Where(s => s.Status == 200).ToList();

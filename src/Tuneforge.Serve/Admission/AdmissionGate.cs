@@ -12,12 +12,15 @@ public enum Refusal
 /// <summary>
 /// Bounds the generations the server holds: those generating (up to the batch size) plus those waiting (up to the queue
 /// length). It also refuses a request that, at the recent pace (the mean service time of a generation, batches of
-/// <c>concurrency</c> at a time), could not finish before the request timeout. A refused client gets 429 at once with
+/// <c>concurrency</c> at a time), could not finish within two thirds of the request timeout. A refused client gets 429 at once with
 /// a Retry-After instead of waiting to time out.
 /// </summary>
 public sealed class AdmissionGate(int capacity, int concurrency, TimeSpan timeout)
 {
     private const double Smoothing = 0.2;
+    // The pace of a shared CPU changes by 2x within a minute: admit only what would finish in two thirds of the timeout.
+    // Throughput does not suffer, since one batch of waiting requests is all the engine needs to stay busy.
+    private const double SafetyFactor = 1.5;
     private readonly object _lock = new();
     private int _held;
     private double _serviceSeconds;   // 0 until a generation has finished
@@ -39,7 +42,7 @@ public sealed class AdmissionGate(int capacity, int concurrency, TimeSpan timeou
         {
             if (_held >= Capacity) return (null, Refusal.QueueFull);
             var rounds = Math.Ceiling((_held + 1) / (double)concurrency);
-            if (_serviceSeconds > 0 && rounds * _serviceSeconds > timeout.TotalSeconds) return (null, Refusal.WouldTimeOut);
+            if (_serviceSeconds > 0 && rounds * _serviceSeconds * SafetyFactor > timeout.TotalSeconds) return (null, Refusal.WouldTimeOut);
             _held++;
             return (new Lease(this), default);
         }

@@ -5,8 +5,9 @@ namespace Tuneforge.Serve.Torch;
 
 /// <summary>
 /// Chooses the next token of every row of a batch at once, each row with its own settings, in Hugging Face's order:
-/// repetition penalty, temperature, top-k, top-p. Sampling inverts each row's cumulative distribution at a uniform
-/// number from the row's own seeded generator, so a request's text depends on its seed, not on its batch neighbours.
+/// repetition penalty, temperature, top-k, top-p. Sampling inverts each row's cumulative distribution at uniform
+/// numbers from the row's own seeded generator, so a request's text depends on its seed, not on its batch neighbours.
+/// The vocabulary is never sorted in the common cases: sorting 8 × 129,280 scores took 137 ms here, more than the model.
 /// </summary>
 internal sealed class BatchSampler
 {
@@ -66,64 +67,96 @@ internal sealed class BatchSampler
     private long[] Sample(Tensor scores, Device device)
     {
         var rows = _sampledRows.Select(r => _settings[r]).ToArray();
-        var vocab = scores.shape[1];
+        var random = _sampledRows.Select(r => _random[r]).ToArray();
         var selected = scores.index_select(0, tensor(_sampledRows.Select(r => (long)r).ToArray(), device: device));
         var temperature = tensor(rows.Select(s => (float)s.Temperature).ToArray(), device: device).view(-1, 1);
-        selected = selected / temperature;
-
-        Tensor probabilities;
-        Tensor? order = null;
-        var topK = rows.Any(s => s.TopK > 0 && s.TopK < vocab);
-        var topP = rows.Any(s => s.TopP < 1.0);
-        if (topK || topP)
+        var probabilities = (selected / temperature).softmax(-1);                                   // (n, vocab)
+        var shortlisted = Enumerable.Range(0, rows.Length).Where(i => rows[i].TopK is > 0 and <= Shortlist).ToArray();
+        var others = Enumerable.Range(0, rows.Length).Where(i => !shortlisted.Contains(i)).ToArray();
+        var chosen = new long[rows.Length];
+        foreach (var (part, sample) in new (int[], Func<Tensor, SamplingSettings[], Random[], Device, long[]>)[] { (shortlisted, FromShortlist), (others, ByRejection) })
         {
-            var (sorted, sortedOrder) = MostLikely(selected, rows, vocab);
-            order = sortedOrder;
-            probabilities = (sorted - selected.logsumexp(-1, keepdim: true)).exp();                 // of the whole vocabulary
-            var drop = zeros_like(probabilities, ScalarType.Bool);
-            var kept = probabilities.shape[1];
-            if (topK)
-            {
-                var k = tensor(rows.Select(s => s.TopK > 0 ? (long)s.TopK : kept).ToArray(), device: device).view(-1, 1);
-                drop = drop.logical_or(arange(kept, device: device).view(1, -1).ge(k));
-            }
-            if (topP)
-            {
-                // Keep the smallest most-likely set reaching p: drop a token once the mass before it reaches p.
-                var p = tensor(rows.Select(s => s.TopP < 1.0 ? s.TopP : 2.0).ToArray(), device: device).view(-1, 1);
-                var before = probabilities.cumsum(-1) - probabilities;
-                drop = drop.logical_or(before.ge(p));
-            }
-            drop.select(-1, 0).fill_(false);
-            probabilities = probabilities.masked_fill(drop, 0);
+            if (part.Length == 0) continue;
+            var partProbabilities = part.Length == rows.Length ? probabilities : probabilities.index_select(0, tensor(part.Select(i => (long)i).ToArray(), device: device));
+            var tokens = sample(partProbabilities, part.Select(i => rows[i]).ToArray(), part.Select(i => random[i]).ToArray(), device);
+            for (var i = 0; i < part.Length; i++) chosen[part[i]] = tokens[i];
         }
-        else
-        {
-            probabilities = selected.softmax(-1);
-        }
-
-        var width = probabilities.shape[1];
-        var cumulative = probabilities.to_type(ScalarType.Float64).cumsum(-1);                      // (n, width)
-        var total = cumulative.narrow(1, width - 1, 1);
-        var uniform = tensor(_sampledRows.Select(r => _random[r].NextDouble()).ToArray(), device: device).view(-1, 1);
-        var position = cumulative.le(uniform * total).sum(-1, keepdim: true).clamp_max(width - 1);  // first index past u
-        var chosen = order is null ? position : order.gather(1, position);
-        return chosen.view(-1).cpu().data<long>().ToArray();
+        return chosen;
     }
 
-    // The scores in descending order, as far as any row's top-k and top-p can reach: the 256 most likely when they
-    // hold every row's nucleus (almost always with a trained model), else the whole sorted vocabulary. Exact either way.
-    private static (Tensor Scores, Tensor Order) MostLikely(Tensor selected, SamplingSettings[] rows, long vocab)
+    private const int Shortlist = 256;
+    private const int MaxRejections = 16;
+
+    // Every row keeps at most its k most likely tokens (k ≤ 256): sample within the k most likely of the batch.
+    private static long[] FromShortlist(Tensor probabilities, SamplingSettings[] rows, Random[] random, Device device)
     {
-        const int Shortlist = 256;
-        if (vocab > Shortlist && rows.All(s => s.TopK is > 0 and <= Shortlist || s.TopP < 1.0))
+        var (values, order) = probabilities.topk(rows.Max(s => s.TopK), -1);                        // (n, k), most likely first
+        values = Nucleus(values, rows, device);
+        var position = InverseCdf(values, random.Select(r => r.NextDouble()).ToArray(), device);
+        return order.gather(1, position).view(-1).cpu().data<long>().ToArray();
+    }
+
+    // Drops, in probability order, tokens past a row's top-k and once the mass before them reaches its top-p (the top token stays).
+    private static Tensor Nucleus(Tensor sorted, SamplingSettings[] rows, Device device)
+    {
+        var width = sorted.shape[1];
+        var k = tensor(rows.Select(s => s.TopK > 0 ? (long)s.TopK : width).ToArray(), device: device).view(-1, 1);
+        var p = tensor(rows.Select(s => s.TopP < 1.0 ? (float)s.TopP : 2f).ToArray(), device: device).view(-1, 1);
+        var drop = arange(width, device: device).view(1, -1).ge(k).logical_or((sorted.cumsum(-1) - sorted).ge(p));
+        drop.select(-1, 0).fill_(false);
+        return sorted.masked_fill(drop, 0);
+    }
+
+    /// <summary>
+    /// Top-p (and large top-k) without sorting the vocabulary: draw from the whole distribution and accept the token if it
+    /// is in the row's nucleus (the mass of more likely tokens is below p, fewer than k tokens are more likely). Accepted
+    /// draws follow the nucleus distribution exactly, and one is accepted with probability of at least p, so a draw or two
+    /// suffice. Rows still unlucky after 16 draws are sampled from the sorted vocabulary.
+    /// </summary>
+    private static long[] ByRejection(Tensor probabilities, SamplingSettings[] rows, Random[] random, Device device)
+    {
+        var vocab = probabilities.shape[1];
+        var cumulative = probabilities.cumsum(-1);
+        var chosen = new long[rows.Length];
+        var pending = Enumerable.Range(0, rows.Length).ToList();
+        for (var attempt = 0; attempt < MaxRejections && pending.Count > 0; attempt++)
         {
-            var (values, order) = selected.topk(Shortlist, -1);
-            var mass = (values.logsumexp(-1) - selected.logsumexp(-1)).exp().cpu().data<float>().ToArray();
-            var enough = rows.Select((s, i) => s.TopK is > 0 and <= Shortlist || mass[i] >= s.TopP + 1e-4).All(x => x);   // a margin for float rounding
-            if (enough) return (values, order);
+            using var scope = NewDisposeScope();
+            var index = tensor(pending.Select(r => (long)r).ToArray(), device: device);
+            var rowProbabilities = probabilities.index_select(0, index);
+            var rowCumulative = cumulative.index_select(0, index);
+            var uniform = tensor(pending.Select(r => random[r].NextDouble()).ToArray(), device: device).view(-1, 1).to_type(ScalarType.Float32);
+            var candidate = rowCumulative.le(uniform * rowCumulative.narrow(1, vocab - 1, 1)).sum(-1, keepdim: true).clamp_max(vocab - 1);
+            var more = rowProbabilities.gt(rowProbabilities.gather(1, candidate));                    // tokens more likely than the draw
+            var massBefore = rowProbabilities.masked_fill(more.logical_not(), 0).sum(-1).cpu().data<float>().ToArray();
+            var rank = more.sum(-1).cpu().data<long>().ToArray();
+            var tokens = candidate.view(-1).cpu().data<long>().ToArray();
+            var still = new List<int>();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var settings = rows[pending[i]];
+                var inside = (settings.TopK <= 0 || rank[i] < settings.TopK) && (settings.TopP >= 1.0 || massBefore[i] < settings.TopP);
+                if (inside) chosen[pending[i]] = tokens[i];
+                else still.Add(pending[i]);
+            }
+            pending = still;
         }
-        var (sorted, sortedOrder) = selected.sort(-1, descending: true);
-        return (sorted, sortedOrder);
+        foreach (var row in pending)
+        {
+            using var scope = NewDisposeScope();
+            var (sorted, order) = probabilities.narrow(0, row, 1).sort(-1, descending: true);
+            var position = InverseCdf(Nucleus(sorted, [rows[row]], device), [random[row].NextDouble()], device);
+            chosen[row] = order.gather(1, position).item<long>();
+        }
+        return chosen;
+    }
+
+    // The first position whose cumulative mass passes u times the row's total: sampling in proportion to the values.
+    private static Tensor InverseCdf(Tensor values, double[] uniforms, Device device)
+    {
+        var cumulative = values.to_type(ScalarType.Float64).cumsum(-1);
+        var width = values.shape[1];
+        var u = tensor(uniforms, device: device).view(-1, 1);
+        return cumulative.le(u * cumulative.narrow(1, width - 1, 1)).sum(-1, keepdim: true).clamp_max(width - 1);
     }
 }

@@ -51,12 +51,12 @@ public class LoadTests
     [Fact]
     public async Task A_request_that_could_not_finish_in_time_at_the_current_pace_gets_429_instead_of_timing_out()
     {
-        var options = new ServeOptions { MaxBatchSize = 1, MaxQueue = 10, BatchWindow = TimeSpan.Zero, RequestTimeout = TimeSpan.FromSeconds(3) };
+        var options = new ServeOptions { MaxBatchSize = 1, MaxQueue = 10, BatchWindow = TimeSpan.Zero, RequestTimeout = TimeSpan.FromSeconds(4) };
         await using var api = await TestApi.StartAsync(options, b => new ScriptedBackend(b, stepDelay: TimeSpan.FromMilliseconds(100)));
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/v1/chat/completions", Ask("pace", 20))).StatusCode);   // ~2 s of service
         var running = api.PostAsync("/v1/chat/completions", Ask("first", 20));
         await WaitUntil(() => api.Backend!.Submitted.Count == 2);
-        var refused = await api.PostAsync("/v1/chat/completions", Ask("second", 20));                         // would end after ~4 s
+        var refused = await api.PostAsync("/v1/chat/completions", Ask("second", 20));                         // 2 rounds × ~1.7 s × 1.5 > 4 s
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         var problem = await TestApi.JsonAsync(refused);
         Assert.Equal("would_time_out", problem["error"]!["code"]!.GetValue<string>());

@@ -109,6 +109,23 @@ public class EngineServeTests(EngineServerFixture engine) : IClassFixture<Engine
     }
 
     [Fact]
+    public async Task Sampling_cut_to_the_single_most_likely_token_is_greedy_on_every_sampler_path()
+    {
+        using var http = Http();
+        var greedy = await CompleteAsync(http, Greedy("tell me about returns", 10));
+        JsonObject Cut(string setting, JsonNode value)
+        {
+            var body = Greedy("tell me about returns", 10);
+            body["temperature"] = 1.5;
+            body["seed"] = 3;
+            body[setting] = value;
+            return body;
+        }
+        Assert.Equal(greedy, await CompleteAsync(http, Cut("top_k", 1)));        // the short list of the k most likely
+        Assert.Equal(greedy, await CompleteAsync(http, Cut("top_p", 1e-6)));     // drawn and rejected, then the sorted vocabulary
+    }
+
+    [Fact]
     public async Task Concurrent_requests_are_batched_with_left_padding_and_answer_as_alone()
     {
         using var http = Http();

@@ -23,12 +23,12 @@ public class AdmissionGateTests
     [Fact]
     public void A_request_that_would_wait_past_the_timeout_at_the_recent_pace_is_refused()
     {
-        var gate = new AdmissionGate(100, concurrency: 2, TimeSpan.FromSeconds(10));
+        var gate = new AdmissionGate(100, concurrency: 2, TimeSpan.FromSeconds(13));
         gate.TryEnter().Lease!.Release(TimeSpan.FromSeconds(4));   // the pace: 4 s per generation, 2 at a time
         Assert.Equal(4, gate.RetryAfterSeconds);
-        var held = Enumerable.Range(0, 4).Select(_ => gate.TryEnter().Lease).ToList();   // rounds 1, 1, 2, 2: 8 s ≤ 10 s
+        var held = Enumerable.Range(0, 4).Select(_ => gate.TryEnter().Lease).ToList();   // rounds 1, 1, 2, 2: 8 s × 1.5 ≤ 13 s
         Assert.All(held, Assert.NotNull);
-        Assert.Equal((null, Refusal.WouldTimeOut), gate.TryEnter());                    // round 3: 12 s > 10 s
+        Assert.Equal((null, Refusal.WouldTimeOut), gate.TryEnter());                    // round 3: 12 s × 1.5 > 13 s
         held[0]!.Release(null);                                                          // cancelled: no pace update
         Assert.NotNull(gate.TryEnter().Lease);
     }
