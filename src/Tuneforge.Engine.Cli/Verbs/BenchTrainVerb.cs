@@ -36,6 +36,7 @@ public sealed class BenchTrainVerb : IVerb
         new("reference-script", "lora_step_reference.py", Default: "bench/train-reference/ above the current folder"),
         new("qlora", "also measure QLoRA's peak memory beside LoRA's (bfloat16)", IsFlag: true),
         new("one", "internal: measure one configuration (DTYPE or DTYPE,qlora) in this process"),
+        new("model", "internal: the model folder the measurements load"),
     ];
 
     public async Task<int> RunAsync(ParsedArguments arguments, EventWriter events, CancellationToken cancellation)
@@ -46,19 +47,38 @@ public sealed class BenchTrainVerb : IVerb
         if (arguments.Text("one") is { } one)
         {
             var parts = one.Split(',');
-            var measured = TrainingStepBenchmark.Measure(config, ComputeOptions.ParseDType(parts[0]), batch, seq, rank, warmup, steps, qlora: parts.Contains("qlora"));
-            events.Write(new ResultEvent(Name, Point(measured.DType, measured.Qlora ? "engine-qlora" : "engine", measured.StepSeconds, measured.TokensPerStep, measured.PeakRssBytes)));
+            var measured = TrainingStepBenchmark.Measure(arguments.RequiredText("model", "the benchmark model folder"), ComputeOptions.ParseDType(parts[0]),
+                batch, seq, rank, warmup, steps, qlora: parts.Contains("qlora"));
+            var point = Point(measured.DType, measured.Qlora ? "engine-qlora" : "engine", measured.StepSeconds, measured.TokensPerStep, measured.PeakRssBytes);
+            point["load_peak_rss_bytes"] = measured.LoadPeakRssBytes;
+            point["loaded_rss_bytes"] = measured.LoadedRssBytes;
+            events.Write(new ResultEvent(Name, point));
             return 0;
         }
 
-        var dtypes = (arguments.Text("dtypes") ?? "float32,bfloat16").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var rounds = Math.Max(1, arguments.Int("rounds") ?? 2);
-        var python = arguments.Text("python") ?? "/usr/bin/python3";
-        var script = python == "none" ? null : arguments.Text("reference-script") ?? FindScript();
         var threads = get_num_threads();
         var load = LoadAverage();
         events.Log($"{config.Traits.HfName}, hidden {config.HiddenSize}, {config.NumHiddenLayers} layers, vocab {config.VocabSize}; batch {batch} × {seq}, LoRA r {rank} on all linear layers; {threads} threads; load {load}");
 
+        var modelDirectory = Path.Combine(Path.GetTempPath(), $"tuneforge-bench-train-{Environment.ProcessId}");
+        TrainingStepBenchmark.WriteModel(config, modelDirectory);
+        try
+        {
+            return await Measure(arguments, events, config, modelDirectory, dtypes: (arguments.Text("dtypes") ?? "float32,bfloat16").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                batch, seq, rank, warmup, steps, threads, load, cancellation);
+        }
+        finally
+        {
+            Directory.Delete(modelDirectory, recursive: true);
+        }
+    }
+
+    private async Task<int> Measure(ParsedArguments arguments, EventWriter events, Models.ModelConfig config, string modelDirectory, string[] dtypes,
+        int batch, int seq, int rank, int warmup, int steps, int threads, string? load, CancellationToken cancellation)
+    {
+        var rounds = Math.Max(1, arguments.Int("rounds") ?? 2);
+        var python = arguments.Text("python") ?? "/usr/bin/python3";
+        var script = python == "none" ? null : arguments.Text("reference-script") ?? FindScript();
         var peaks = new List<(string DType, double Gflops)>();
         void MeasurePeaks()
         {
@@ -72,7 +92,7 @@ public sealed class BenchTrainVerb : IVerb
             foreach (var dtype in dtypes)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var engine = await RunChild([$"--one", dtype], arguments, events, cancellation);
+                var engine = await RunChild(["--one", dtype, "--model", modelDirectory], arguments, events, cancellation);
                 engine["round"] = round;
                 points.Add(engine);
                 events.Log($"round {round} {dtype}: engine {engine["tokens_per_s"]} tokens/s, peak RSS {Mib(engine["peak_rss_bytes"])} MiB");
@@ -88,7 +108,7 @@ public sealed class BenchTrainVerb : IVerb
         {
             foreach (var variant in new[] { "bfloat16", "bfloat16,qlora" })
             {
-                var measured = await RunChild(["--one", variant], arguments, events, cancellation);
+                var measured = await RunChild(["--one", variant, "--model", modelDirectory], arguments, events, cancellation);
                 measured["round"] = 0;
                 points.Add(measured);
                 events.Log($"{variant}: peak RSS {Mib(measured["peak_rss_bytes"])} MiB, {measured["tokens_per_s"]} tokens/s");
@@ -147,7 +167,9 @@ public sealed class BenchTrainVerb : IVerb
         }
         var qlora = points.Where(p => (int)p["round"]! == 0).ToList();
         if (qlora.Count == 2)
-            table.Append(CultureInfo.InvariantCulture, $"\nbfloat16 peak RSS: LoRA {Mib(qlora[0]["peak_rss_bytes"])} MiB, QLoRA (NF4 base) {Mib(qlora[1]["peak_rss_bytes"])} MiB; tokens/s LoRA {qlora[0]["tokens_per_s"]}, QLoRA {qlora[1]["tokens_per_s"]}\n");
+            table.Append(
+                $"\n| bfloat16 | resident after loading | peak while loading | peak while training | tokens/s |\n|---|---:|---:|---:|---:|\n" +
+                string.Concat(qlora.Select(p => $"| {((string)p["runner"]! == "engine" ? "LoRA" : "QLoRA (NF4 base)")} | {Mib(p["loaded_rss_bytes"])} MiB | {Mib(p["load_peak_rss_bytes"])} MiB | {Mib(p["peak_rss_bytes"])} MiB | {p["tokens_per_s"]} |\n")));
         return (json, table.ToString());
     }
 

@@ -11,7 +11,7 @@ namespace Tuneforge.Engine.Quantization;
 public sealed class Nf4Tensor : IDisposable
 {
     // Quantizing holds a few float32 and int64 copies of what it works on: blocks of this many values bound them.
-    private const long ChunkValues = 1 << 22;
+    private const long ChunkValues = 1 << 20;
 
     private const int NestedBlockSize = 256;
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Tuneforge.Engine.Training;
 
 /// <summary>Resident memory of this process from /proc (Linux); null elsewhere.</summary>
@@ -22,6 +24,26 @@ public static class ProcessMemory
             return false;
         }
     }
+
+    /// <summary>
+    /// Hands memory that is free but still held by the C heap back to the system (glibc's malloc_trim). Loading and
+    /// quantizing leave many freed temporaries there, which would otherwise count as resident for the whole run.
+    /// </summary>
+    public static void ReturnFreedMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Another C library (musl): nothing to trim.
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     private static long? Read(string key)
     {

@@ -86,7 +86,13 @@ public static class TrainingRun
 
     private static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
     {
-        var compute = new ComputeOptions(device, options.ComputeDType);
+        var model = LoadOrQuantize(location, options, new ComputeOptions(device, options.ComputeDType), presetSeed);
+        ProcessMemory.ReturnFreedMemory();
+        return model;
+    }
+
+    private static CausalLM LoadOrQuantize(ModelLocation location, TrainOptions options, ComputeOptions compute, long presetSeed)
+    {
         if (options.Method != TrainMethod.Qlora) return ModelLoader.Load(location, compute, presetSeed);
         var (blockSize, nested) = (options.Spec.Quantization.Bnb4bitBlocksize, options.Spec.Quantization.Bnb4bitUseDoubleQuant);
         if (location.Directory is not null) return Nf4ModelLoader.Load(location.Directory, compute, blockSize, options.Nf4ComputeDType, nested);

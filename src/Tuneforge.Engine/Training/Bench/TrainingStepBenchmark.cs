@@ -11,8 +11,10 @@ using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training.Bench;
 
-/// <summary>What one benchmark configuration measured: step times after warm-up and the peak resident memory.</summary>
-public sealed record StepMeasurement(string DType, bool Qlora, int TokensPerStep, IReadOnlyList<double> StepSeconds, long? PeakRssBytes, long TrainableParameters)
+/// <summary>What one benchmark configuration measured: step times after warm-up, the peak resident memory while loading
+/// and while training (counted from the resident size after loading), and the resident size the loaded model left.</summary>
+public sealed record StepMeasurement(string DType, bool Qlora, int TokensPerStep, IReadOnlyList<double> StepSeconds, long? PeakRssBytes,
+    long? LoadPeakRssBytes, long? LoadedRssBytes, long TrainableParameters)
 {
     public double MedianSeconds => StepSeconds.Order().ElementAt(StepSeconds.Count / 2);
     public double TokensPerSecond => TokensPerStep / MedianSeconds;
@@ -24,13 +26,24 @@ public sealed record StepMeasurement(string DType, bool Qlora, int TokensPerStep
 /// </summary>
 public static class TrainingStepBenchmark
 {
-    public static StepMeasurement Measure(ModelConfig config, ScalarType dtype, int batch, int sequence, int rank, int warmup, int steps,
+    /// <summary>Writes the benchmark's model (seeded weights, bfloat16) as a Hugging Face folder, for every measurement to load.</summary>
+    public static void WriteModel(ModelConfig config, string directory, long seed = 0)
+    {
+        using var model = new CausalLM(config, CPU, ScalarType.Float32);
+        ParameterInitializer.Initialize(model, seed);
+        PretrainedModel.Save(model, directory, ScalarType.BFloat16);
+    }
+
+    /// <summary>Loads the model folder as training would (QLoRA quantizes the projections as they are read) and times steps.</summary>
+    public static StepMeasurement Measure(string modelDirectory, ScalarType dtype, int batch, int sequence, int rank, int warmup, int steps,
         bool qlora = false, bool gradientCheckpointing = false, long seed = 0)
     {
+        var compute = new Runtime.ComputeOptions(CPU, dtype);
+        var model = qlora ? Nf4ModelLoader.Load(modelDirectory, compute, 64, dtype) : PretrainedModel.Load(modelDirectory, compute);
+        ProcessMemory.ReturnFreedMemory();
+        var (loadPeak, loaded) = (ProcessMemory.PeakRssBytes(), ProcessMemory.RssBytes());
         ProcessMemory.ResetPeak();
-        var model = new CausalLM(config, CPU, dtype);
-        ParameterInitializer.Initialize(model, seed);
-        if (qlora) Nf4ModelLoader.QuantizeInPlace(model, 64, dtype);
+        var config = model.Config;
         var spec = new TrainSpec { Lora = new LoraSpec { R = rank, LoraAlpha = 2 * rank, LoraDropout = 0, TargetModules = ["all-linear"] } };
         var options = new TrainOptions { Spec = spec, ComputeDType = dtype, Lora = LoraSettings.From(spec.Lora) };
         using var trainable = TrainableModel.Create(model, options, seed);
@@ -57,7 +70,7 @@ public static class TrainingStepBenchmark
             trainable.ZeroGrad();
             if (i >= warmup) times.Add(clock.Elapsed.TotalSeconds);
         }
-        return new StepMeasurement(Runtime.ComputeOptions.HfName(dtype), qlora, batch * sequence, times, ProcessMemory.PeakRssBytes(), trainable.TrainableCount);
+        return new StepMeasurement(Runtime.ComputeOptions.HfName(dtype), qlora, batch * sequence, times, ProcessMemory.PeakRssBytes(), loadPeak, loaded, trainable.TrainableCount);
     }
 
     /// <summary>The best rate of an n×n×n matrix product in GFLOP/s (2n³ per product) over <paramref name="repeats"/> timed products.</summary>
