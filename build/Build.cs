@@ -10,7 +10,7 @@ partial class Build : NukeBuild
     [Parameter("Pipeline file to run. Default is 'pipelines/default.yaml'.", Name = "Pipeline")]
     readonly AbsolutePath? PipelineFile;
 
-    [Parameter("Overrides a pipeline key, e.g. --set train.learning_rate=1e-4 (repeatable values).")]
+    [Parameter("Overrides a pipeline key, e.g. --set train.learning_rate=1e-4 (repeat --set, or give several).", Accumulates = true)]
     readonly string[] Set = [];
 
     AbsolutePath PipelinePath => PipelineFile ?? RootDirectory / "pipelines" / "default.yaml";

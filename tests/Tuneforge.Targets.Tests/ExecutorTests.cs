@@ -89,3 +89,29 @@ public class ExecutorTests : IDisposable
         Assert.Contains("succeeded in the previous attempt (--continue)", output);
     }
 }
+
+public class CancellationTests : IDisposable
+{
+    readonly TempRoot root = new();
+
+    public CancellationTests() => Trace.Executed.Clear();
+
+    public void Dispose() => root.Dispose();
+
+    [Fact]
+    public void Ctrl_C_that_ends_the_last_target_cleanly_is_a_success()
+    {
+        var (code, output) = root.Run<CancellationBuild>("Serve");
+        Assert.Equal(0, code);
+        Assert.Contains("Build succeeded", output);
+    }
+
+    [Fact]
+    public void Ctrl_C_that_leaves_targets_unrun_fails_with_130()
+    {
+        var (code, output) = root.Run<CancellationBuild>("After");
+        Assert.Equal(130, code);
+        Assert.Equal(["Serve"], Trace.Executed);
+        Assert.Matches(@"After\s+NotRun", output);
+    }
+}

@@ -14,6 +14,7 @@ public class ParameterBuild : NukeBuild
     [Parameter("Some tags")] public readonly string[] Tags = [];
     [Parameter("A folder")] public readonly AbsolutePath? OutputDir;
     [Parameter("A token")] public string? HfToken { get; set; }
+    [Parameter("Overrides", Accumulates = true)] public readonly string[] Overrides = [];
 
     public static ParameterBuild? Last;
 

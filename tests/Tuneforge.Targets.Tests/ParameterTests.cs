@@ -40,6 +40,13 @@ public class ParameterTests : IDisposable
     }
 
     [Fact]
+    public void An_accumulating_parameter_collects_every_occurrence()
+    {
+        var build = Run("--overrides", "a=1", "--count", "2", "--overrides", "b=2", "c=3");
+        Assert.Equal(["a=1", "b=2", "c=3"], build.Overrides);
+    }
+
+    [Fact]
     public void Environment_variables_match_ignoring_case_underscores_and_a_NUKE_prefix()
     {
         var build = RunWith(new() { ["hf_token"] = "from-env", ["NUKE_COUNT"] = "5", ["TAGS"] = "x y" });

@@ -14,15 +14,21 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyCollection<string>
         ValidateRequirements();
 
         var failed = false;
+        var leftByCancellation = false;
         foreach (var target in plan)
         {
             if (failed && !target.AssuredAfterFailure) continue;
-            if (build.Cancellation.IsCancellationRequested && !target.AssuredAfterFailure) continue;
+            if (build.Cancellation.IsCancellationRequested && !target.AssuredAfterFailure)
+            {
+                leftByCancellation = true;
+                continue;
+            }
             var ok = await ExecuteAsync(target);
             if (!ok && !target.ProceedAfterFailure) failed = true;
         }
         foreach (var target in plan.Where(t => t.Status == ExecutionStatus.Scheduled)) target.Status = ExecutionStatus.NotRun;
-        return plan.All(t => t.Status != ExecutionStatus.Failed) && !build.Cancellation.IsCancellationRequested;
+        // Ctrl-C that ends a target cleanly (a server stopped by its user) is a success unless it left targets unrun.
+        return plan.All(t => t.Status is not (ExecutionStatus.Failed or ExecutionStatus.Aborted)) && !leftByCancellation;
     }
 
     async Task<bool> ExecuteAsync(ExecutableTarget target)

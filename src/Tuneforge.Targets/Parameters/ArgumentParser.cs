@@ -5,6 +5,7 @@ namespace Tuneforge.Targets;
 public sealed class ArgumentParser
 {
     readonly Dictionary<string, (string Written, List<string> Values)> named = new(StringComparer.Ordinal);
+    readonly Dictionary<string, List<string>> everyOccurrence = new(StringComparer.Ordinal);
 
     public ArgumentParser(IReadOnlyList<string> args)
     {
@@ -16,6 +17,8 @@ public sealed class ArgumentParser
             var values = new List<string>();
             for (i++; i < args.Count && !IsName(args[i]); i++) values.Add(args[i]);
             named[Normalize(written)] = (written, values);
+            if (!everyOccurrence.TryGetValue(Normalize(written), out var all)) everyOccurrence[Normalize(written)] = all = [];
+            all.AddRange(values);
         }
     }
 
@@ -26,6 +29,9 @@ public sealed class ArgumentParser
     public bool Has(string name) => named.ContainsKey(Normalize(name));
 
     public IReadOnlyList<string>? Values(string name) => named.TryGetValue(Normalize(name), out var v) ? v.Values : null;
+
+    /// <summary>The values of every occurrence, for parameters that accumulate (<c>--set a=1 --set b=2</c>).</summary>
+    public IReadOnlyList<string>? AllValues(string name) => everyOccurrence.TryGetValue(Normalize(name), out var v) ? v : null;
 
     public string? Written(string name) => named.TryGetValue(Normalize(name), out var v) ? v.Written : null;
 

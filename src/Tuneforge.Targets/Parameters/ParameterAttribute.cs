@@ -12,4 +12,7 @@ public sealed class ParameterAttribute(string? description = null) : Attribute
 
     /// <summary>Splits one value into an array (e.g. '+' for --skip A+B).</summary>
     public char Separator { get; init; }
+
+    /// <summary>Repeated occurrences add up instead of the last one winning (<c>--set a=1 --set b=2</c>).</summary>
+    public bool Accumulates { get; init; }
 }

@@ -17,7 +17,7 @@ public static class ParameterInjector
         foreach (var member in members)
         {
             var isArray = member.Type.IsArray;
-            if (sources.Find(member.MemberName, member.DashedName, isArray, member.Attribute.Separator) is not var (values, source)) continue;
+            if (sources.Find(member.MemberName, member.DashedName, isArray, member.Attribute.Separator, member.Attribute.Accumulates) is not var (values, source)) continue;
             try
             {
                 member.SetValue(build, ValueConverter.Convert($"--{member.DashedName}", values, member.Type, rootDirectory));

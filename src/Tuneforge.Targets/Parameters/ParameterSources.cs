@@ -11,9 +11,9 @@ public sealed class ParameterSources(
 {
     public ArgumentParser Arguments { get; } = arguments;
 
-    public (IReadOnlyList<string> Values, string Source)? Find(string memberName, string dashedName, bool isArray, char separator)
+    public (IReadOnlyList<string> Values, string Source)? Find(string memberName, string dashedName, bool isArray, char separator, bool accumulates = false)
     {
-        if (Arguments.Values(dashedName) is { } cli) return (Split(cli, separator), $"--{dashedName}");
+        if ((accumulates ? Arguments.AllValues(dashedName) : Arguments.Values(dashedName)) is { } cli) return (Split(cli, separator), $"--{dashedName}");
         if (FromEnvironment(memberName) is var (variable, value))
             return (isArray ? Split([value], separator == default ? ' ' : separator) : [value], $"environment variable {variable}");
         foreach (var (file, values) in files)
