@@ -16,7 +16,7 @@ internal sealed class ReleaseFixture : IDisposable
         Directory.CreateDirectory(Path.Combine(Root, "quantize"));
         Write("train/adapter/adapter_config.json", "{\"base_model_name_or_path\": \"preset:tiny-r1\", \"peft_type\": \"LORA\", \"r\": 16, \"lora_alpha\": 32, \"revision\": null}\n");
         File.WriteAllBytes(Path.Combine(Root, "train", "adapter", "adapter_model.safetensors"), Enumerable.Range(0, 4096).Select(i => (byte)(i * 7)).ToArray());
-        Write("train/trainer_state.json", "{\"global_step\": 60, \"best_metric\": 2.5, \"log_history\": [{\"step\": 5, \"loss\": 9.1}, {\"step\": 60, \"loss\": 3.25}, {\"step\": 60, \"train_loss\": 4.1, \"train_runtime\": 812.5, \"train_tokens_per_second\": 77.3}]}\n");
+        Write("train/trainer_state.json", "{\"global_step\": 60, \"best_metric\": 2.5, \"log_history\": [{\"step\": 5, \"loss\": 9.1}, {\"step\": 60, \"loss\": 3.25}, {\"step\": 60, \"train_loss\": 4.1, \"train_runtime\": 812.5, \"train_tokens_per_second\": 77.3}], \"resume\": {\"tokens_seen\": 9000, \"train_seconds\": 812.49}}\n");
         Write("clean/stats.json", "{\"input\": 833, \"kept\": 674, \"rejected\": 159, \"rejected_by_reason\": {\"near_duplicate\": 142, \"exact_duplicate\": 17}}\n");
         Write("split/split.json", "{\"seed\": 42, \"counts\": {\"train\": 539, \"val\": 68, \"test\": 67}, \"by_category\": {\"发票\": {\"train\": 92, \"val\": 12, \"test\": 11}}}\n");
         Write("evaluate/predictions.jsonl",

@@ -3,13 +3,14 @@ using System.Text.Json.Nodes;
 namespace Tuneforge.Packaging.Manifest;
 
 /// <summary>
-/// Removes measurements of time and speed (<c>train_runtime</c>, <c>eval_runtime</c>, <c>*_per_second</c>) from a JSON
+/// Removes measurements of time and speed (<c>train_runtime</c>, <c>eval_runtime</c>, <c>*_per_second</c>, <c>*_seconds</c>) from a JSON
 /// document: they differ between two runs of the same training, so a release that kept them could not be byte-identical.
 /// </summary>
 public static class TimingFields
 {
     public static bool IsTiming(string key) =>
-        key.EndsWith("_runtime", StringComparison.Ordinal) || key.EndsWith("_per_second", StringComparison.Ordinal) || key is "total_flos" or "tokens_per_s";
+        key.EndsWith("_runtime", StringComparison.Ordinal) || key.EndsWith("_per_second", StringComparison.Ordinal)
+        || key.EndsWith("_seconds", StringComparison.Ordinal) || key is "seconds" or "total_flos" or "tokens_per_s";
 
     /// <summary>The document without timing fields, as canonical JSON.</summary>
     public static string Strip(string json, string source)
