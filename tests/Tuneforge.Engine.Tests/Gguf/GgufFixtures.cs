@@ -28,6 +28,9 @@ internal static class GgufFixtures
         MaxPositionEmbeddings = 4096,
     };
 
+    /// <summary>Llama with llama3 RoPE scaling whose bands all fall inside a 16-dim head (GGUF carries it as rope_freqs.weight).</summary>
+    public static ModelConfig Llama3 => Llama with { RopeScaling = TinyModels.Llama3().RopeScaling };
+
     /// <summary>A prompt in the chat format, Chinese and English, as token ids of our tokenizer.</summary>
     public static readonly string Prompt = "<｜begin▁of▁sentence｜><｜User｜>请问发票多久能开？How long does an invoice take?<｜Assistant｜>";
 
