@@ -28,6 +28,9 @@ internal static class GgufFixtures
         MaxPositionEmbeddings = 4096,
     };
 
+    /// <summary>Qwen3: q/k RMSNorm per head and a head_dim (24) that is not hidden / heads.</summary>
+    public static ModelConfig Qwen3 => TinyModels.Qwen3() with { VocabSize = 129_280, BosTokenId = 0, MaxPositionEmbeddings = 4096 };
+
     /// <summary>Llama with llama3 RoPE scaling whose bands all fall inside a 16-dim head (GGUF carries it as rope_freqs.weight).</summary>
     public static ModelConfig Llama3 => Llama with { RopeScaling = TinyModels.Llama3().RopeScaling };
 

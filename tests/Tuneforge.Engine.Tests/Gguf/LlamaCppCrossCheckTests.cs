@@ -14,6 +14,8 @@ public sealed class LlamaCppCrossCheckTests(ITestOutputHelper output)
     [InlineData("qwen2", GgufFileType.F32)]
     [InlineData("llama", GgufFileType.F32)]
     [InlineData("llama3", GgufFileType.F32)]
+    [InlineData("qwen3", GgufFileType.F32)]
+    [InlineData("qwen3", GgufFileType.Q8_0)]
     [InlineData("qwen2", GgufFileType.F16)]
     [InlineData("llama", GgufFileType.F16)]
     [InlineData("qwen2", GgufFileType.BF16)]
@@ -23,7 +25,7 @@ public sealed class LlamaCppCrossCheckTests(ITestOutputHelper output)
     [InlineData("llama", GgufFileType.Q4_0)]
     public void Llama_cpp_logits_match_the_engine(string architecture, GgufFileType type)
     {
-        var config = architecture switch { "llama" => GgufFixtures.Llama, "llama3" => GgufFixtures.Llama3, _ => GgufFixtures.Qwen2 };
+        var config = architecture switch { "llama" => GgufFixtures.Llama, "llama3" => GgufFixtures.Llama3, "qwen3" => GgufFixtures.Qwen3, _ => GgufFixtures.Qwen2 };
         using var directory = new TempDirectory();
         using var model = TinyModels.Random(config, seed: 11);
         var ids = GgufFixtures.PromptIds;
