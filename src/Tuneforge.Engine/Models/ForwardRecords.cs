@@ -32,4 +32,6 @@ public sealed record DecoderInput(Tensor InputIds, Tensor? AttentionMask, Tensor
 
 /// <summary>Input of one <see cref="Layers.DecoderLayer"/> and its attention.</summary>
 /// <param name="Mask">(B, 1, T, S) boolean, true where a query may attend; null with <paramref name="IsCausal"/> or T = 1.</param>
-public sealed record LayerInput(Tensor Hidden, Tensor Cos, Tensor Sin, Tensor? Mask, bool IsCausal, KvCache? Cache, int LayerIndex);
+/// <param name="Kernel">The attention computation for several new tokens; null for scaled_dot_product_attention.</param>
+public sealed record LayerInput(Tensor Hidden, Tensor Cos, Tensor Sin, Tensor? Mask, bool IsCausal, KvCache? Cache, int LayerIndex,
+    Layers.IAttentionKernel? Kernel = null);

@@ -13,8 +13,13 @@ public sealed record TrainOptions
     public required ScalarType ComputeDType { get; init; }
     public LoraSettings? Lora { get; init; }
     public ScalarType Nf4ComputeDType { get; init; } = ScalarType.BFloat16;
-    /// <summary>Rows of the LM head computed at once: a chunk's logits are rows × vocab floats.</summary>
-    public long HeadChunkElements { get; init; } = 1L << 25;
+    /// <summary>
+    /// Logits computed at once by the chunked LM head (rows × vocab floats): small enough to stay in cache, large enough
+    /// for an efficient product. Measured best on the benchmark model: 2²⁴ in float32, 2²³ in bfloat16.
+    /// </summary>
+    public long? HeadChunkElements { get; init; }
+
+    public long HeadChunk => HeadChunkElements ?? (ComputeDType == ScalarType.Float32 ? 1L << 24 : 1L << 23);
 
     public TrainMethod Method => Spec.Method;
     public bool UsesAdapters => Spec.Method is TrainMethod.Lora or TrainMethod.Qlora;

@@ -175,7 +175,7 @@ public static class TrainingRun
                 ["val_examples"] = valExamples,
                 ["trainable_parameters"] = trainable.TrainableCount,
                 ["total_parameters"] = trainable.TotalCount,
-                ["head_chunk_rows"] = ChunkedLmHead.ChunkRows(trainable.Model.Config.VocabSize, options.HeadChunkElements),
+                ["head_chunk_rows"] = ChunkedLmHead.ChunkRows(trainable.Model.Config.VocabSize, options.HeadChunk),
             },
             ["inputs"] = new JsonObject(job.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value))),
         };

@@ -101,7 +101,8 @@ public sealed class Attention : nn.Module<LayerInput, Tensor>
         {
             k = RepeatToQueryHeads(k);                                                      // (B, H, S, D)
             v = RepeatToQueryHeads(v);
-            attended = nn.functional.scaled_dot_product_attention(q, k, v, input.Mask, is_casual: input.IsCausal);
+            attended = input.Kernel?.Attend(q, k, v, input.Mask, input.IsCausal)
+                       ?? nn.functional.scaled_dot_product_attention(q, k, v, input.Mask, is_casual: input.IsCausal);
         }
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim); // (B, T, H*D)
         return _oProj.call(merged).MoveToOuterDisposeScope();

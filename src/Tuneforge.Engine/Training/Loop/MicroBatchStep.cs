@@ -13,7 +13,8 @@ namespace Tuneforge.Engine.Training.Loop;
 public sealed class MicroBatchStep(TrainableModel trainable, bool gradientCheckpointing)
 {
     private readonly CausalLM _model = trainable.Model;
-    private readonly long _chunkRows = ChunkedLmHead.ChunkRows(trainable.Model.Config.VocabSize, trainable.Options.HeadChunkElements);
+    private readonly long _chunkRows = ChunkedLmHead.ChunkRows(trainable.Model.Config.VocabSize, trainable.Options.HeadChunk);
+    private static readonly BlockCausalAttention Attention = new();
 
     /// <summary>Backpropagates Σ loss · <paramref name="gradScale"/> into the trainable weights; returns Σ loss.</summary>
     public double ForwardBackward(TrainingBatch batch, double gradScale)
@@ -101,5 +102,5 @@ public sealed class MicroBatchStep(TrainableModel trainable, bool gradientCheckp
     }
 
     private static LayerInput Input(Tensor hidden, Tensor cos, Tensor sin, TrainingBatch batch, int layer) =>
-        new(hidden, cos, sin, batch.AttentionMask, IsCausal: batch.AttentionMask is null, Cache: null, LayerIndex: layer);
+        new(hidden, cos, sin, batch.AttentionMask, IsCausal: batch.AttentionMask is null, Cache: null, LayerIndex: layer, Kernel: Attention);
 }
