@@ -4,7 +4,7 @@ namespace Tuneforge.Pipeline.Protocol;
 /// so bumping one reruns that stage. Bump when results would change (numerics, defaults, output format).</summary>
 public static class EngineVersions
 {
-    public const string Train = "tuneforge-train/1";
+    public const string Train = "tuneforge-train/2";
 
     /// <summary>Generation, perplexity and scoring of the Evaluate stage; bump when its results would change.</summary>
     public const string Evaluate = "tuneforge-evaluate/1";

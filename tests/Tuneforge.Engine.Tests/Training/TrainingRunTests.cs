@@ -88,7 +88,7 @@ public sealed class TrainingRunTests
         Assert.True((long)result["peak_rss_bytes"]! > 0);
 
         var args = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "train_args.json")))!;
-        Assert.Equal("tuneforge-train/1", (string?)args["engine_version"]);
+        Assert.Equal("tuneforge-train/2", (string?)args["engine_version"]);
         Assert.Equal(["k_proj", "o_proj", "q_proj", "v_proj"], args["resolved"]!["lora_target_modules"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(2.0, (double)args["resolved"]!["lora_scaling"]!);
         var state = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "trainer_state.json")))!;
