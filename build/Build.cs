@@ -42,9 +42,13 @@ partial class Build : NukeBuild
     protected override string? HelpFooter =>
         """
         Examples:
-          ./build.sh Train Evaluate                                  the default pipeline (pipelines/default.yaml)
-          ./build.sh Package --pipeline pipelines/support-zh.yaml    another pipeline, up to the release archive
-          ./build.sh Train --set train.learning_rate=1e-4            override a key for this run
-          ./build.sh Train --force Train                             run a cached stage again
+          ./build.sh Train Evaluate                      the default pipeline (pipelines/default.yaml)
+          ./build.sh Package                             the whole chain, up to the release archive in dist/
+          ./build.sh Train --pipeline pipelines/deepseek-r1-distill-qwen-7b-lora.yaml
+                                                         another pipeline (the guide's 7B recipe, on a GPU runner)
+          ./build.sh Train --set train.learning_rate=1e-4
+                                                         override a key for this run
+          ./build.sh Train --force Train                 run a cached stage again
+          ./build.sh Serve                               serve the tuned model on http://127.0.0.1:8000
         """;
 }

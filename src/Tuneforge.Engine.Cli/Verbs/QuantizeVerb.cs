@@ -20,16 +20,7 @@ public sealed class QuantizeVerb : IVerb
     {
         var jobFile = arguments.RequiredText("job", "the engine job: model, quantize and evaluate sections, the adapter and test split");
         var output = arguments.RequiredText("out", "the folder for merged/, int8/, int4/, *.gguf and quality.json");
-        EngineJob job;
-        try
-        {
-            job = EngineJob.Read(jobFile);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            throw new UsageException(e.Message, "The build writes job.json; see src/Tuneforge.Pipeline/Protocol/EngineJob.cs for its shape.");
-        }
-        if (job.Verb != Name) throw new UsageException($"{jobFile}: the job is for '{job.Verb}', not {Name}");
+        var job = JobFile.Read(jobFile, Name);
         // The evaluation's scorer: CJK letters count as tokens, so Chinese answers are scored too.
         var scorer = new RougeScorer(new RougeTokenizerOptions(UseStemmer: job.Evaluate?.RougeUseStemmer ?? false));
         var result = await QuantizationRun.RunAsync(job, output, events.Write, (reference, prediction) => scorer.Score(reference, prediction).RougeL.F1, cancellation);

@@ -19,16 +19,7 @@ public sealed class TrainVerb : IVerb
     {
         var jobFile = arguments.RequiredText("job", "the engine job: model and train sections and the split files");
         var output = arguments.RequiredText("out", "the folder for the adapter, trainer_state.json and checkpoints");
-        EngineJob job;
-        try
-        {
-            job = EngineJob.Read(jobFile);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            throw new UsageException(e.Message, "The build writes job.json; see src/Tuneforge.Pipeline/Protocol/EngineJob.cs for its shape.");
-        }
-        if (job.Verb != Name) throw new UsageException($"{jobFile}: the job is for '{job.Verb}', not train");
+        var job = JobFile.Read(jobFile, Name);
         var result = await TrainingRun.RunAsync(job, output, events.Write, cancellation);
         events.Write(new ResultEvent(Name, result));
         return 0;

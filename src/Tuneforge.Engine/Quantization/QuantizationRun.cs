@@ -42,10 +42,8 @@ public static class QuantizationRun
         var source = job.Inputs.TryGetValue("tuned_model", out var tunedModel) ? tunedModel : modelSpec.Source;
         var location = await ModelLocation.ResolveAsync(source, m => emit(new LogEvent(m)), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
-        var template = modelSpec.ChatTemplate == "auto" ? ChatTemplates.Detect(tokenizer) : ChatTemplates.Get(modelSpec.ChatTemplate);
-        var render = template.Name == "deepseek-r1"
-            ? new ChatRenderOptions { WhenNoReasoning = modelSpec.AnswerWithoutReasoning == ThinkPolicy.EmptyThink ? MissingReasoning.EmptyThinkBlock : MissingReasoning.NoThinkBlock }
-            : new ChatRenderOptions();
+        var chat = ChatSetup.From(modelSpec, tokenizer);
+        var (template, render) = (chat.Template, chat.Options);
         var compute = ComputeOptions.Cpu();
         var storedType = StoredType(location);
 
@@ -96,7 +94,7 @@ public static class QuantizationRun
         // 4. Quality per format.
         var formats = new List<FormatQuality>();
         var examples = spec.MeasureQuality && job.Inputs.TryGetValue("test", out var testFile)
-            ? QualityExamples.Build(TrainingRecordReader.Read(testFile).Take(spec.MaxSamples ?? int.MaxValue).ToList(), tokenizer, template, render, modelSpec.SystemPrompt, job.Train?.MaxSeqLength ?? 2048)
+            ? QualityExamples.Build(TrainingRecordReader.Read(testFile).Take(spec.MaxSamples ?? int.MaxValue).ToList(), tokenizer, chat, job.Train?.MaxSeqLength ?? 2048)
             : [];
         if (spec.MeasureQuality && examples.Count == 0) emit(new LogEvent("no test examples: quality.json records sizes only", "warning"));
         double? referenceRouge = null;

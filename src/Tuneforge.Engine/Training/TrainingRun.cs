@@ -38,11 +38,8 @@ public static class TrainingRun
 
         var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
-        var template = modelSpec.ChatTemplate == "auto" ? ChatTemplates.Detect(tokenizer) : ChatTemplates.Get(modelSpec.ChatTemplate);
-        var render = template.Name == "deepseek-r1"
-            ? new ChatRenderOptions { WhenNoReasoning = modelSpec.AnswerWithoutReasoning == ThinkPolicy.EmptyThink ? MissingReasoning.EmptyThinkBlock : MissingReasoning.NoThinkBlock }
-            : new ChatRenderOptions();
-        var encoder = new ExampleEncoder(tokenizer, template, render, modelSpec.SystemPrompt, spec.MaxSeqLength);
+        var chat = ChatSetup.From(modelSpec, tokenizer);
+        var encoder = new ExampleEncoder(tokenizer, chat.Template, chat.Options, chat.SystemPrompt, spec.MaxSeqLength);
 
         var trainFile = job.Inputs.TryGetValue("train", out var t) ? t
             : throw new EngineException($"The train job has no 'train' input (it has: {string.Join(", ", job.Inputs.Keys)}).", "The build gives the Split stage's train.jsonl as inputs.train.");

@@ -1,3 +1,4 @@
+using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Training.Data;
 using Tuneforge.Text;
 
@@ -9,20 +10,17 @@ public sealed record QualityExample(string Id, EncodedExample Encoded, int[] Pro
 /// <summary>Builds <see cref="QualityExample"/>s from split records with the chat template the model was trained with.</summary>
 public static class QualityExamples
 {
-    public static IReadOnlyList<QualityExample> Build(IReadOnlyList<TrainingRecord> records, HfTokenizer tokenizer, IChatTemplate template,
-        ChatRenderOptions options, string? systemPrompt, int maxSeqLength)
+    public static IReadOnlyList<QualityExample> Build(IReadOnlyList<TrainingRecord> records, HfTokenizer tokenizer, ChatSetup chat, int maxSeqLength)
     {
-        var encoder = new ExampleEncoder(tokenizer, template, options, systemPrompt, maxSeqLength);
+        var encoder = new ExampleEncoder(tokenizer, chat.Template, chat.Options, chat.SystemPrompt, maxSeqLength);
         var (encoded, _) = encoder.Encode(records);
         var byId = encoded.ToDictionary(e => e.Id, StringComparer.Ordinal);
         var examples = new List<QualityExample>();
         foreach (var record in records)
         {
             if (!byId.TryGetValue(record.Id, out var example) || record.Messages[^1].Role != ChatRoles.Assistant) continue;
-            var promptMessages = record.Messages.Take(record.Messages.Count - 1).ToList();
-            if (!string.IsNullOrEmpty(systemPrompt) && promptMessages.All(m => m.Role != ChatRoles.System))
-                promptMessages.Insert(0, ChatMessage.System(systemPrompt));
-            examples.Add(new QualityExample(record.Id, example, template.RenderPrompt(promptMessages, tokenizer, options), record.Messages[^1].Content));
+            var promptMessages = chat.WithSystemPrompt(record.Messages.Take(record.Messages.Count - 1).ToList());
+            examples.Add(new QualityExample(record.Id, example, chat.Template.RenderPrompt(promptMessages, tokenizer, chat.Options), record.Messages[^1].Content));
         }
         return examples;
     }
