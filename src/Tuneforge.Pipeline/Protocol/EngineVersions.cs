@@ -7,5 +7,5 @@ public static class EngineVersions
     public const string Train = "tuneforge-train/2";
 
     /// <summary>Generation, perplexity and scoring of the Evaluate stage; bump when its results would change.</summary>
-    public const string Evaluate = "tuneforge-evaluate/1";
+    public const string Evaluate = "tuneforge-evaluate/2";
 }

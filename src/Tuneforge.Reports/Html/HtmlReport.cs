@@ -90,7 +90,7 @@ public static class HtmlReport
         html.Append("<h2>Quality gates</h2>\n");
         if (metrics.Gates is null)
         {
-            html.Append("<p class=\"muted\">No gates were set.</p>\n");
+            html.Append("<p class=\"muted\">No gates in this report: the build checks <code>evaluate.gates</code> against metrics.json on every run (a changed gate is re-checked without generating again) and prints their table in its log and CI job summary.</p>\n");
             return;
         }
         html.Append("<table>\n<tr><th>gate</th><th>threshold</th><th>measured</th><th>result</th></tr>\n");

@@ -61,7 +61,7 @@ public static class MarkdownReport
         md.Append("## Quality gates\n\n");
         if (metrics.Gates is null)
         {
-            md.Append("No gates were set.\n\n");
+            md.Append("No gates in this report: the build checks `evaluate.gates` against metrics.json on every run (a changed gate is re-checked without generating again) and prints their table in its log and CI job summary.\n\n");
             return;
         }
         md.Append("| gate | threshold | measured | result |\n|---|---|---:|---|\n");
