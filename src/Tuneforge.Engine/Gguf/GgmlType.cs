@@ -6,7 +6,10 @@ public enum GgmlType : uint
     F32 = 0,
     F16 = 1,
     Q4_0 = 2,
+    Q5_0 = 6,
     Q8_0 = 8,
+    Q4_K = 12,
+    Q6_K = 14,
     BF16 = 30,
 }
 
@@ -17,17 +20,25 @@ public static class GgmlTypes
     public static int BlockSize(GgmlType type) => type switch
     {
         GgmlType.F32 or GgmlType.F16 or GgmlType.BF16 => 1,
-        GgmlType.Q4_0 or GgmlType.Q8_0 => 32,
+        GgmlType.Q4_0 or GgmlType.Q5_0 or GgmlType.Q8_0 => 32,
+        GgmlType.Q4_K or GgmlType.Q6_K => 256,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown ggml type"),
     };
 
-    /// <summary>Bytes per block: Q8_0 is an f16 scale and 32 int8; Q4_0 an f16 scale and 32 packed nibbles.</summary>
+    /// <summary>
+    /// Bytes per block: Q8_0 is an f16 scale and 32 int8; Q4_0 an f16 scale and 32 packed nibbles; Q5_0 adds 32 fifth
+    /// bits; Q4_K an f16 d and dmin, 12 bytes of 6-bit scales and mins, 256 nibbles; Q6_K 256 6-bit values (low 4 bits,
+    /// high 2 bits), 16 int8 scales and an f16 d.
+    /// </summary>
     public static int BlockBytes(GgmlType type) => type switch
     {
         GgmlType.F32 => 4,
         GgmlType.F16 or GgmlType.BF16 => 2,
         GgmlType.Q8_0 => 2 + 32,
         GgmlType.Q4_0 => 2 + 16,
+        GgmlType.Q5_0 => 2 + 4 + 16,
+        GgmlType.Q4_K => 2 + 2 + 12 + 128,
+        GgmlType.Q6_K => 128 + 64 + 16 + 2,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown ggml type"),
     };
 

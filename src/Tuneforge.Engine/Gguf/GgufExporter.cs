@@ -34,7 +34,7 @@ public static class GgufExporter
         {
             var ggufName = GgufTensorNames.ToGguf(hfName);
             var dims = parameter.shape.Reverse().ToArray();
-            var type = GgufFileTypes.TensorType(fileType, ggufName, dims, config.TieWordEmbeddings);
+            var type = GgufFileTypes.TensorType(fileType, ggufName, dims, config.TieWordEmbeddings, config.NumHiddenLayers);
             byType[type] = byType.GetValueOrDefault(type) + 1;
             var heads = LlamaRotaryLayout.HeadsToPermute(config, hfName);
             var source = parameter;

@@ -21,7 +21,7 @@ namespace Tuneforge.Engine.Quantization;
 /// </summary>
 public static class QuantizationRun
 {
-    public static readonly IReadOnlyList<string> KnownFormats = ["merged", "int8", "int4", "gguf_f32", "gguf_f16", "gguf_bf16", "gguf_q8_0", "gguf_q4_0"];
+    public static readonly IReadOnlyList<string> KnownFormats = ["merged", "int8", "int4", "gguf_f32", "gguf_f16", "gguf_bf16", "gguf_q8_0", "gguf_q4_0", "gguf_q4_k_m"];
 
     /// <param name="rougeL">ROUGE-L F1 of a prediction against a reference (the metrics library's scorer).</param>
     public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, Func<string, string, double> rougeL,

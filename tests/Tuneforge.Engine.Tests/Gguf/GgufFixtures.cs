@@ -34,6 +34,12 @@ internal static class GgufFixtures
     /// <summary>Llama with llama3 RoPE scaling whose bands all fall inside a 16-dim head (GGUF carries it as rope_freqs.weight).</summary>
     public static ModelConfig Llama3 => Llama with { RopeScaling = TinyModels.Llama3().RopeScaling };
 
+    /// <summary>Rows of 256 and 512, whole K-quant super-blocks, so Q4_K_M stores Q4_K and Q6_K rather than its fallbacks.</summary>
+    public static ModelConfig Qwen2Wide => Qwen2 with { HiddenSize = 256, IntermediateSize = 512, HeadDim = 64 };
+
+    /// <summary>Untied Llama with K-quant rows: an output layer (Q6_K) and a token embedding (Q4_K).</summary>
+    public static ModelConfig LlamaWide => Llama with { HiddenSize = 256, IntermediateSize = 512, HeadDim = 64 };
+
     /// <summary>A prompt in the chat format, Chinese and English, as token ids of our tokenizer.</summary>
     public static readonly string Prompt = "<｜begin▁of▁sentence｜><｜User｜>请问发票多久能开？How long does an invoice take?<｜Assistant｜>";
 

@@ -55,6 +55,39 @@ public sealed class GgufStructureTests
     }
 
     [Fact]
+    public void Q4_K_M_export_stores_llama_cpp_mix_and_reads_back_within_its_steps()
+    {
+        using var directory = new TempDirectory();
+        using var model = TinyModels.Random(GgufFixtures.LlamaWide, seed: 8);
+        var path = GgufFixtures.Export(model, directory.Path, GgufFileType.Q4_K_M);
+        var file = GgufFile.Read(path);
+
+        Assert.Equal(15u, file.Metadata["general.file_type"].AsUInt32());
+        Assert.Equal(GgmlType.Q6_K, file.Tensor("output.weight").Type);
+        Assert.Equal(GgmlType.Q4_K, file.Tensor("token_embd.weight").Type);
+        Assert.Equal(GgmlType.Q4_K, file.Tensor("blk.0.attn_v.weight").Type);      // 2 layers: only the last uses more bits
+        Assert.Equal(GgmlType.Q6_K, file.Tensor("blk.1.attn_v.weight").Type);
+        Assert.Equal(GgmlType.Q4_K, file.Tensor("blk.0.ffn_down.weight").Type);
+        Assert.Equal(GgmlType.Q6_K, file.Tensor("blk.1.ffn_down.weight").Type);
+        Assert.Equal(GgmlType.Q4_K, file.Tensor("blk.1.attn_q.weight").Type);
+        Assert.Equal(GgmlType.F32, file.Tensor("blk.0.ffn_norm.weight").Type);
+        Assert.Equal(129_280L * 256 / 256 * 210, file.Tensor("output.weight").ByteCount);
+        Assert.Equal(512L * 256 / 256 * 144, file.Tensor("blk.0.ffn_up.weight").ByteCount);
+        Assert.Equal(new FileInfo(path).Length, file.DataOffset + (long)file.Tensors[^1].Offset + file.Tensors[^1].ByteCount);
+
+        using var restored = new Models.CausalLM(GgufFixtures.LlamaWide, TorchSharp.torch.CPU, TorchSharp.torch.ScalarType.Float32);
+        GgufWeights.Load(restored, file);
+        foreach (var ((name, a), (_, b)) in model.named_parameters().Zip(restored.named_parameters()))
+        {
+            // Weights are ~N(0, 0.09²), extremes ~0.5 among 33M: a 32-value span ≤ ~0.8 keeps 4-bit half-steps ≤ ~0.03,
+            // a 16-value max ≤ ~0.55 keeps 6-bit half-steps ≤ ~0.009; the bounds leave about 2× margin (F32 norms exact).
+            var worst = (a - b).abs().max().item<float>();
+            var bound = file.Tensor(GgufTensorNames.ToGguf(name)).Type switch { GgmlType.Q6_K => 0.018f, GgmlType.Q4_K => 0.06f, _ => 0f };
+            Assert.True(worst <= bound, $"{name}: max error {worst} > {bound}");
+        }
+    }
+
+    [Fact]
     public void Llama_q_and_k_rows_are_interleaved_and_restored_on_import()
     {
         using var directory = new TempDirectory();
