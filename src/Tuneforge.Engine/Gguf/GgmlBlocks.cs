@@ -117,6 +117,21 @@ public static class GgmlBlocks
         return (ushort)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
     }
 
+    /// <summary>The value of largest magnitude, with its sign (the first one on ties, as ggml picks it).</summary>
+    private static float LargestMagnitude(ReadOnlySpan<float> x)
+    {
+        float amax = 0, max = 0;
+        foreach (var v in x)
+        {
+            if (amax < Math.Abs(v))
+            {
+                amax = Math.Abs(v);
+                max = v;
+            }
+        }
+        return max;
+    }
+
     private static void EncodeQ8_0(ReadOnlySpan<float> x, Span<byte> block)
     {
         var amax = 0f;
@@ -129,16 +144,7 @@ public static class GgmlBlocks
 
     private static void EncodeQ4_0(ReadOnlySpan<float> x, Span<byte> block)
     {
-        float amax = 0, max = 0;
-        foreach (var v in x)
-        {
-            if (amax < Math.Abs(v))
-            {
-                amax = Math.Abs(v);
-                max = v;
-            }
-        }
-        var d = max / -8f;
+        var d = LargestMagnitude(x) / -8f;
         var id = d != 0 ? 1f / d : 0f;
         BinaryPrimitives.WriteHalfLittleEndian(block, (Half)d);
         for (var j = 0; j < 16; j++)
@@ -151,16 +157,7 @@ public static class GgmlBlocks
 
     private static void EncodeQ5_0(ReadOnlySpan<float> x, Span<byte> block)
     {
-        float amax = 0, max = 0;
-        foreach (var v in x)
-        {
-            if (amax < Math.Abs(v))
-            {
-                amax = Math.Abs(v);
-                max = v;
-            }
-        }
-        var d = max / -16f;
+        var d = LargestMagnitude(x) / -16f;
         var id = d != 0 ? 1f / d : 0f;
         BinaryPrimitives.WriteHalfLittleEndian(block, (Half)d);
         uint fifthBits = 0;
