@@ -101,7 +101,7 @@ public sealed class TorchBackend : IGenerationBackend
         }
         using var files = LoraAdapterFiles.Read(adapter);
         var changed = AdapterMerger.Merge(model, files);
-        log($"merged adapter {adapter} into {changed} weights (r={files.Rank}, alpha={files.Alpha})");
+        log($"merged adapter {adapter} into {changed} weights (r={files.Rank}, alpha={files.Settings.Alpha})");
     }
 
     private static GenerationOptions Generation(ModelLocation location, TorchModelRequest request)
