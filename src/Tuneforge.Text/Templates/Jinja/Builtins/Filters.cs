@@ -11,7 +11,7 @@ internal static partial class Filters
     private static readonly Dictionary<string, Filter> ByName = new(StringComparer.Ordinal)
     {
         ["abs"] = (_, v, a) => Abs(v, a),
-        ["attr"] = (_, v, a) => Attributes.Get(v is Undefined u ? throw u.Error() : v, Require<string>(a.Bind("attr", "name")[0], "attr", "name")),
+        ["attr"] = (_, v, a) => Attributes.AttributeOnly(v, Require<string>(a.Bind("attr", "name")[0], "attr", "name")),
         ["capitalize"] = (_, v, a) => NoArgs(a, "capitalize", () => PyText.Capitalize(PyOps.Str(v))),
         ["count"] = (_, v, a) => NoArgs(a, "count", () => PyOps.Length(v)),
         ["d"] = (_, v, a) => Default(v, a),
@@ -78,7 +78,7 @@ internal static partial class Filters
         args.Bind("abs");
         return value switch
         {
-            long l => Math.Abs(l),
+            long l => (object)Math.Abs(l),
             bool b => b ? 1L : 0L,
             double d => Math.Abs(d),
             _ => throw JinjaRuntimeException.Type($"bad operand type for abs(): '{PyOps.TypeName(value)}'"),
@@ -245,7 +245,7 @@ internal static partial class Filters
         double scale = Math.Pow(10, precision);
         return method switch
         {
-            "common" => value is long or bool ? PyOps.ToLong(value) : Math.Round(x, Math.Clamp(precision, 0, 15), MidpointRounding.ToEven),
+            "common" => value is long or bool ? PyOps.ToLong(value) : (object)Math.Round(x, Math.Clamp(precision, 0, 15), MidpointRounding.ToEven),
             "ceil" => Math.Ceiling(x * scale) / scale,
             "floor" => Math.Floor(x * scale) / scale,
             _ => throw new JinjaRuntimeException("FilterArgumentError: method must be common, ceil or floor"),

@@ -43,6 +43,14 @@ internal static class Attributes
         }
     }
 
+    /// <summary>Python's getattr alone (the attr filter): a dict's keys are not its attributes.</summary>
+    public static object? AttributeOnly(object? target, string name) => target switch
+    {
+        Undefined undefined => throw undefined.Error(),
+        DictValue dict => Methods.Find(dict, name) ?? (object)Missing(target, name),
+        _ => Get(target, name),
+    };
+
     public static object? Item(object? target, object? key)
     {
         switch (target)

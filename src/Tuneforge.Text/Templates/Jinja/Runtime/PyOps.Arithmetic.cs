@@ -45,7 +45,7 @@ internal static partial class PyOps
     {
         Undefined u => throw u.Error(),
         double d => op == "-" ? -d : d,
-        long or bool => op == "-" ? checked(-ToLong(value)) : ToLong(value),
+        long or bool => (object)(op == "-" ? checked(-ToLong(value)) : ToLong(value)),
         _ => throw JinjaRuntimeException.Type($"bad operand type for unary {op}: '{TypeName(value)}'"),
     };
 
@@ -53,15 +53,16 @@ internal static partial class PyOps
     {
         try
         {
+            // Each arm is boxed on its own: a switch over long and double arms would make every result a double.
             return op switch
             {
-                "+" => checked(a + b),
+                "+" => (object)checked(a + b),
                 "-" => checked(a - b),
                 "*" => checked(a * b),
                 "/" => b == 0 ? throw new JinjaRuntimeException("ZeroDivisionError: division by zero") : (double)a / b,
                 "//" => b == 0 ? throw new JinjaRuntimeException("ZeroDivisionError: integer division or modulo by zero") : FloorDiv(a, b),
                 "%" => b == 0 ? throw new JinjaRuntimeException("ZeroDivisionError: integer division or modulo by zero") : ((a % b) + b) % b,
-                "**" => b < 0 ? Math.Pow(a, b) : IntPow(a, b),
+                "**" => b < 0 ? Math.Pow(a, b) : (object)IntPow(a, b),
                 _ => throw new InvalidOperationException(op),
             };
         }
