@@ -60,6 +60,7 @@ public sealed class HfTokenizer
         PadId = ResolveConfigToken(config.PadToken, "pad_token");
         AddBosToken = config.AddBosToken;
         ChatTemplateJinja = config.ChatTemplate;
+        NamedChatTemplates = config.NamedChatTemplates;
     }
 
     /// <summary>Where the tokenizer was loaded from (its folder).</summary>
@@ -89,8 +90,11 @@ public sealed class HfTokenizer
     /// <summary>Text of the padding token, if any.</summary>
     public string? PadToken { get; }
 
-    /// <summary>The raw Jinja chat template of tokenizer_config.json, if any (used to detect the template kind).</summary>
+    /// <summary>The raw Jinja chat template of tokenizer_config.json, if any ("default" of the list form).</summary>
     public string? ChatTemplateJinja { get; }
+
+    /// <summary>tokenizer_config.json's chat templates by name: the list form's entries ("default", "tool_use", ...), or the one template as "default".</summary>
+    public IReadOnlyDictionary<string, string> NamedChatTemplates { get; }
 
     /// <summary>The added tokens, by id.</summary>
     public IReadOnlyList<AddedToken> AddedTokens { get; }
