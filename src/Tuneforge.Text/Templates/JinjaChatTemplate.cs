@@ -158,35 +158,46 @@ public sealed class JinjaChatTemplate : IChatTemplate
         return (hasTools && _toolUse is not null ? _toolUse : _template).Render(variables);
     }
 
-    // "" first (what most templates concatenate); None when the template then drops a call, as DeepSeek's does.
+    // Every tool call must reach the text. "" first (what most templates concatenate) for a turn that only calls tools;
+    // None when the template then drops its calls, as DeepSeek's does.
     private bool ToolCallContentIsNull(IReadOnlyList<ChatMessage> messages, IReadOnlyList<System.Text.Json.Nodes.JsonObject>? tools)
     {
-        if (!messages.Any(ConversationValues.OnlyCallsTools))
+        if (!messages.Any(m => m.ToolCalls is { Count: > 0 }))
         {
             return false;
         }
 
-        foreach (bool nullContent in new[] { false, true })
+        ChatToolCall[] calls = messages.SelectMany(m => m.ToolCalls ?? []).ToArray();
+        bool WritesCalls(bool nullContent, out string? failure)
         {
-            string text;
+            failure = null;
             try
             {
-                text = RenderValues(messages, false, tools, nullContent).Text;
+                string text = RenderValues(messages, false, tools, nullContent).Text;
+                return calls.All(call => text.Contains(call.Name, StringComparison.Ordinal));
             }
-            catch (ChatTemplateException) when (!nullContent)
+            catch (ChatTemplateException e)
             {
-                continue;
-            }
-
-            if (messages.SelectMany(m => m.ToolCalls ?? []).All(call => text.Contains(call.Name, StringComparison.Ordinal)))
-            {
-                return nullContent;
+                failure = e.Message;
+                return false;
             }
         }
 
+        if (WritesCalls(nullContent: false, out string? asEmpty))
+        {
+            return false;
+        }
+
+        string? asNone = "no turn has only tool calls";
+        if (messages.Any(ConversationValues.OnlyCallsTools) && WritesCalls(nullContent: true, out asNone))
+        {
+            return true;
+        }
+
         throw new ChatTemplateException(
-            $"{Origin}: the template leaves out tool calls of this conversation (with content \"\" and with None). " +
-            "Check that the template supports tool calls, or remove them from the data.");
+            $"{Origin}: the template leaves out the tool calls of this conversation, with content \"\" " +
+            $"({asEmpty ?? "rendered without them"}) and with content None ({asNone ?? "rendered without them"}). " +
+            "Use a template that renders tool calls, or remove them from the data.");
     }
 
     private void Check(IReadOnlyList<ChatMessage> messages, ChatRenderOptions? options, bool forTraining)

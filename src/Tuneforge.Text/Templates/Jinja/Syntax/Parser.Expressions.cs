@@ -318,7 +318,7 @@ internal sealed partial class Parser
             }
             else if (current.IsOperator("("))
             {
-                node = new CallExpr(current.Offset, node, ParseCallArguments());
+                node = new CallExpr(node.Offset, node, ParseCallArguments());
             }
             else
             {
@@ -343,7 +343,7 @@ internal sealed partial class Parser
             }
             else if (current.IsOperator("("))
             {
-                node = new CallExpr(current.Offset, node, ParseCallArguments());
+                node = new CallExpr(node.Offset, node, ParseCallArguments());
             }
             else
             {
