@@ -82,8 +82,10 @@ public sealed class JinjaChatTemplate : IChatTemplate
         string source = tokenizer.ChatTemplateJinja ?? throw new ChatTemplateException(
             $"{config} has no chat_template, so there is no tokenizer template to render. " +
             $"Name a template in model.chat_template ({string.Join(", ", ChatTemplates.Names)}).");
+        string file = Path.Combine(tokenizer.Source, ChatTemplateText.FileName);
+        string origin = File.Exists(file) ? file : $"{config} chat_template";
         tokenizer.NamedChatTemplates.TryGetValue("tool_use", out string? toolUse);
-        return new JinjaChatTemplate(source, $"{config} chat_template", tokenizer.BosToken, tokenizer.EosToken, kwargs, toolUse, tokenizer.PadToken);
+        return new JinjaChatTemplate(source, origin, tokenizer.BosToken, tokenizer.EosToken, kwargs, toolUse, tokenizer.PadToken);
     }
 
     /// <inheritdoc/>

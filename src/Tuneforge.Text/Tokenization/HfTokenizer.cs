@@ -90,7 +90,7 @@ public sealed class HfTokenizer
     /// <summary>Text of the padding token, if any.</summary>
     public string? PadToken { get; }
 
-    /// <summary>The raw Jinja chat template of tokenizer_config.json, if any ("default" of the list form).</summary>
+    /// <summary>The Jinja chat template: chat_template.jinja when the folder has one, else tokenizer_config.json's ("default" of the list form).</summary>
     public string? ChatTemplateJinja { get; }
 
     /// <summary>tokenizer_config.json's chat templates by name: the list form's entries ("default", "tool_use", ...), or the one template as "default".</summary>
@@ -136,6 +136,13 @@ public sealed class HfTokenizer
         TokenizerDefinition definition = TokenizerJsonReader.Read(tokenizerJson);
         string configPath = Path.Combine(directory, "tokenizer_config.json");
         TokenizerConfig config = File.Exists(configPath) ? TokenizerConfig.Read(configPath) : TokenizerConfig.Absent;
+
+        // As in transformers, a chat_template.jinja beside the tokenizer is its template (PEFT adapters carry one).
+        if (ChatTemplateText.Read(directory) is { } file)
+        {
+            config = config with { ChatTemplate = file, NamedChatTemplates = new Dictionary<string, string>(config.NamedChatTemplates) { ["default"] = file } };
+        }
+
         return new HfTokenizer(definition, config, directory);
     }
 
