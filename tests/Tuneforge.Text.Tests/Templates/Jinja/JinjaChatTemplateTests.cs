@@ -19,7 +19,7 @@ public sealed class JinjaChatTemplateTests(RealTokenizers tokenizers)
         int refused = 0;
         foreach (ParityCase c in ParityFixtures.Load(file).Where(c => c.Output is not null))
         {
-            var messages = c.Variables["messages"]!.AsArray().Select(m => ToMessage(m!.AsObject())).ToArray();
+            var messages = c.Variables["messages"]!.AsArray().Select(m => ChatMessageJson.Read(m!.AsObject())).ToArray();
             bool nullContent = c.Variables["messages"]!.AsArray().Any(m => m!["content"] is null);
             if (nullContent && file != "deepseek_v3.json")
             {
@@ -170,17 +170,5 @@ public sealed class JinjaChatTemplateTests(RealTokenizers tokenizers)
             .RenderTraining([ChatMessage.User("q"), ChatMessage.Assistant("a<|im_end|>b")], tokenizers.Qwen));
 
         Assert.StartsWith("tokenizer: message 1 (assistant) contains '<|im_end|>', a control token of this template.", error.Message);
-    }
-
-    private static ChatMessage ToMessage(JsonObject m)
-    {
-        IReadOnlyList<ChatToolCall>? calls = m["tool_calls"]?.AsArray().Select(c => new ChatToolCall(
-            c!["function"]!["name"]!.GetValue<string>(), c["function"]!["arguments"]?.DeepClone(), c["id"]?.GetValue<string>())).ToArray();
-        return new ChatMessage(m["role"]!.GetValue<string>(), m["content"]?.GetValue<string>() ?? "", m["reasoning_content"]?.GetValue<string>())
-        {
-            ToolCalls = calls,
-            ToolCallId = m["tool_call_id"]?.GetValue<string>(),
-            Name = m["name"]?.GetValue<string>(),
-        };
     }
 }
