@@ -12,6 +12,8 @@ public sealed class JinjaErrorTests
     [InlineData("{{ cycler('a') }}", "t:1:4: the function 'cycler()' is not defined")]
     [InlineData("{% include 'other.jinja' %}", "t:1:1: '{% include %}' (other template files) is not supported")]
     [InlineData("{% extends 'base' %}", "t:1:1: '{% extends %}' (template inheritance) is not supported")]
+    [InlineData("{{ xs | map('shout') | list }}", "t:1:9: the filter 'shout' (an argument of 'map') is not supported")]
+    [InlineData("{{ xs | selectattr('role', 'prime') | list }}", "t:1:9: the test 'prime' (an argument of 'selectattr') is not supported")]
     [InlineData("{% frobnicate %}", "t:1:1: unknown statement '{% frobnicate %}'.")]
     [InlineData("{% for m in messages %}\n  {{ m }}\n", "t:2:10: the template ends inside '{% for %}' (opened at line 1, column 1): expected '{% endfor %}' or '{% else %}'.")]
     [InlineData("{% if a %}\n{% endfor %}", "t:2:1: '{% endfor %}' does not close the innermost open block '{% if %}' (line 1, column 1).")]
@@ -23,6 +25,7 @@ public sealed class JinjaErrorTests
     [InlineData("{% break %}", "t:1:1: '{% break %}' outside a for loop.")]
     [InlineData("{% for x in y recursive %}{% endfor %}", "t:1:15: recursive for loops are not supported.")]
     [InlineData("{{ 'unterminated }}", "t:1:4: the string is never closed by its quote.")]
+    [InlineData("{{ 'bad \\u12' }}", "t:1:4: a string literal has a truncated \\u escape.")]
     [InlineData("{% set = 1 %}", "t:1:8: unexpected '='.")]
     public void An_unsupported_or_broken_template_fails_at_load_with_its_position(string template, string message)
     {

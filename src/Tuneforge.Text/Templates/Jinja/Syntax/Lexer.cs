@@ -347,7 +347,15 @@ internal sealed class Lexer
             throw Error(start, "the string is never closed by its quote.");
         }
 
-        _tokens.Add(new Token(TokenKind.String, PyText.DecodeEscapes(_text[(start + 1)..p]), start));
+        try
+        {
+            _tokens.Add(new Token(TokenKind.String, PyText.DecodeEscapes(_text[(start + 1)..p]), start));
+        }
+        catch (JinjaRuntimeException e)
+        {
+            throw Error(start, e.Message);
+        }
+
         return p + 1;
     }
 

@@ -27,6 +27,8 @@ internal static class TemplateValidator
                 case FilterExpr filter when !Filters.Exists(filter.Name):
                     throw Error(source, filter.Offset, $"the filter '{filter.Name}' is not supported",
                         $"supported filters: {string.Join(", ", Filters.Names.Order(StringComparer.Ordinal))}");
+                case FilterExpr { Name: "map" or "select" or "reject" or "selectattr" or "rejectattr" } filter when NamedByArgument(filter) is { } named:
+                    throw Error(source, filter.Offset, $"{named} (an argument of '{filter.Name}') is not supported", "see Jinja2's lists of filters and tests");
                 case TestExpr test when !Tests.Exists(test.Name):
                     throw Error(source, test.Offset, $"the test '{test.Name}' is not supported", "see Jinja2's list of tests");
                 case CallExpr { Callee: GetAttrExpr method } when !Methods.KnownNames.Contains(method.Name):
@@ -37,6 +39,19 @@ internal static class TemplateValidator
                         $"functions: {string.Join(", ", Globals.Names)} and the template's own macros");
             }
         }
+    }
+
+    // map('upper') names a filter, select('odd') and selectattr('role', 'equalto', ...) a test.
+    private static string? NamedByArgument(FilterExpr filter)
+    {
+        int at = filter.Name.EndsWith("attr", StringComparison.Ordinal) ? 1 : 0;
+        if (filter.Arguments.Positional.Count <= at || filter.Arguments.Positional[at] is not ConstExpr { Value: string name })
+        {
+            return null;
+        }
+
+        bool isFilter = filter.Name == "map";
+        return isFilter ? (Filters.Exists(name) ? null : $"the filter '{name}'") : (Tests.Exists(name) ? null : $"the test '{name}'");
     }
 
     private static ChatTemplateException Error(TemplateSource source, int offset, string what, string known) =>
