@@ -158,11 +158,13 @@ internal sealed partial class Parser
             if (tag == "else")
             {
                 _tokens.ExpectBlockEnd("else");
-                otherwise = ParseBody(["endif"]);
-                _tokens.Next();
+                otherwise = ParseBlockBody("endif");
+            }
+            else
+            {
+                _tokens.ExpectBlockEnd("endif");
             }
 
-            _tokens.ExpectBlockEnd("endif");
             return new IfNode(offset, branches, otherwise);
         }
     }
@@ -187,11 +189,13 @@ internal sealed partial class Parser
         if (_tokens.Next().Value == "else")
         {
             _tokens.ExpectBlockEnd("else");
-            otherwise = ParseBody(["endfor"]);
-            _tokens.Next();
+            otherwise = ParseBlockBody("endfor");
+        }
+        else
+        {
+            _tokens.ExpectBlockEnd("endfor");
         }
 
-        _tokens.ExpectBlockEnd("endfor");
         return new ForNode(offset, target, iterable, filter, body, otherwise);
     }
 
@@ -232,10 +236,8 @@ internal sealed partial class Parser
 
         _tokens.ExpectBlockEnd("set");
         _open.Push(("set", offset));
-        List<Node> body = ParseBody(["endset"]);
+        List<Node> body = ParseBlockBody("endset");
         _open.Pop();
-        _tokens.Next();
-        _tokens.ExpectBlockEnd("endset");
         return new SetBlockNode(offset, name.Name, filters, body);
     }
 
@@ -245,13 +247,7 @@ internal sealed partial class Parser
         string name = _tokens.ExpectName("after 'macro'").Value;
         IReadOnlyList<Parameter> parameters = ParseSignature();
         _tokens.ExpectBlockEnd("macro");
-        int loops = _loopDepth;
-        _loopDepth = 0;
-        List<Node> body = ParseBody(["endmacro"]);
-        _loopDepth = loops;
-        _tokens.Next();
-        _tokens.ExpectBlockEnd("endmacro");
-        return new MacroNode(offset, name, parameters, body);
+        return new MacroNode(offset, name, parameters, ParseBlockBody("endmacro", outsideLoops: true));
     }
 
     private Node ParseCallBlock(int offset)
@@ -265,13 +261,7 @@ internal sealed partial class Parser
         }
 
         _tokens.ExpectBlockEnd("call");
-        int loops = _loopDepth;
-        _loopDepth = 0;
-        List<Node> body = ParseBody(["endcall"]);
-        _loopDepth = loops;
-        _tokens.Next();
-        _tokens.ExpectBlockEnd("endcall");
-        return new CallBlockNode(offset, call, parameters, body);
+        return new CallBlockNode(offset, call, parameters, ParseBlockBody("endcall", outsideLoops: true));
     }
 
     private Node ParseFilterBlock(int offset)
@@ -279,20 +269,26 @@ internal sealed partial class Parser
         _tokens.Next();
         List<FilterExpr> filters = ParseFilterChain();
         _tokens.ExpectBlockEnd("filter");
-        List<Node> body = ParseBody(["endfilter"]);
-        _tokens.Next();
-        _tokens.ExpectBlockEnd("endfilter");
-        return new FilterBlockNode(offset, filters, body);
+        return new FilterBlockNode(offset, filters, ParseBlockBody("endfilter"));
     }
 
     private Node ParseGeneration(int offset)
     {
         _tokens.Next();
         _tokens.ExpectBlockEnd("generation");
-        List<Node> body = ParseBody(["endgeneration"]);
+        return new GenerationNode(offset, ParseBlockBody("endgeneration"));
+    }
+
+    /// <summary>A body up to <paramref name="endTag"/>, which is consumed; a macro or call body is outside any loop.</summary>
+    private List<Node> ParseBlockBody(string endTag, bool outsideLoops = false)
+    {
+        int loops = _loopDepth;
+        _loopDepth = outsideLoops ? 0 : loops;
+        List<Node> body = ParseBody([endTag]);
+        _loopDepth = loops;
         _tokens.Next();
-        _tokens.ExpectBlockEnd("endgeneration");
-        return new GenerationNode(offset, body);
+        _tokens.ExpectBlockEnd(endTag);
+        return body;
     }
 
     private IReadOnlyList<Parameter> ParseSignature()
