@@ -12,8 +12,6 @@ internal sealed class Arguments(IReadOnlyList<object?> positional, IReadOnlyList
 
     public IReadOnlyList<KeyValuePair<string, object?>> Keyword { get; } = keyword;
 
-    public bool IsEmpty => Positional.Count == 0 && Keyword.Count == 0;
-
     /// <summary>Values for the parameters in order (<see cref="Missing"/> where not given); extra or unknown arguments are errors.</summary>
     public object?[] Bind(string callee, params string[] parameters)
     {
@@ -49,6 +47,4 @@ internal sealed class Arguments(IReadOnlyList<object?> positional, IReadOnlyList
     }
 
     public static T Or<T>(object? value, T fallback) => value == Missing ? fallback : (T)value!;
-
-    public Arguments Prepend(object? first) => new([first, .. Positional], Keyword);
 }

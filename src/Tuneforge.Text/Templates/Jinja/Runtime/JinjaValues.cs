@@ -15,8 +15,6 @@ internal static class JinjaValues
         _ => throw new ArgumentException($"Unexpected JSON node {node.GetType().Name}."),
     };
 
-    public static object? FromJson(JsonElement element) => FromJson(JsonSerializer.SerializeToNode(element));
-
     public static DictValue Dict(IEnumerable<(string Key, object? Value)> items)
     {
         var dict = new DictValue();

@@ -12,8 +12,6 @@ internal sealed class Undefined
         IsUnsafe = unsafeAttribute;
     }
 
-    public static Undefined Plain { get; } = new("the value is undefined", unsafeAttribute: false);
-
     public string Hint { get; }
 
     /// <summary>An attribute the sandbox refuses (a list's append, a dict's update): using it raises a SecurityError.</summary>

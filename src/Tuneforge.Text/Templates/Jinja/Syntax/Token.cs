@@ -18,8 +18,6 @@ internal enum TokenKind
 /// <summary>A lexed piece of a template: its kind, its value (text, name, operator, decoded string) and where it starts.</summary>
 internal readonly record struct Token(TokenKind Kind, string Value, int Offset)
 {
-    public bool Is(TokenKind kind, string value) => Kind == kind && Value == value;
-
     public bool IsName(string name) => Kind == TokenKind.Name && Value == name;
 
     public bool IsOperator(string op) => Kind == TokenKind.Operator && Value == op;
