@@ -28,18 +28,18 @@ public static class DataStages
     /// summary.md into the output folder.</summary>
     public static CleanResult Clean(CleanRequest request, CancellationToken cancellation = default)
     {
-        var files = DataSources.Resolve(request.Data.Sources, request.RootDirectory);
+        var sets = InputSet.All(request.Data, request.RootDirectory);
         var clean = request.Clean;
         if ((clean.MinTokens is not null || clean.MaxTokens is not null) && request.TokenizerDirectory is null)
             throw new DataException("clean.min_tokens/max_tokens need a tokenizer: set clean.tokenizer to a folder with tokenizer.json.");
         var tokenizer = request.TokenizerDirectory is null ? null : LoadTokenizer(request.TokenizerDirectory);
-        var (stats, _) = CleanStage.Run(files, request.Data, clean, tokenizer, request.OutputDirectory, cancellation);
+        var (stats, _) = CleanStage.Run(sets, request.Data, clean, tokenizer, request.OutputDirectory, cancellation);
         return new CleanResult(stats, request.OutputDirectory);
     }
 
-    /// <summary>The data files a Clean of this spec reads (for cache keys).</summary>
+    /// <summary>The data files a Clean of this spec reads: data.sources, data.mix and data.reviews (for cache keys).</summary>
     public static IReadOnlyList<string> SourceFiles(DataSpec data, string rootDirectory) =>
-        [.. DataSources.Resolve(data.Sources, rootDirectory).Select(f => f.FullPath)];
+        [.. InputSet.All(data, rootDirectory).SelectMany(s => s.Files).Select(f => f.FullPath)];
 
     /// <summary>Splits clean.jsonl into train.jsonl, val.jsonl and test.jsonl plus split.json.</summary>
     public static SplitResult Split(SplitSpec spec, string cleanFile, string outputDirectory, CancellationToken cancellation = default) =>
