@@ -32,8 +32,8 @@ partial class Build
             .Publish(ArtifactsDirectory / "split"))
         .Executes(() =>
         {
-            var result = UserError(() => DataStages.Split(Spec.Split, Output(Clean) / DataStages.CleanFile, Output(Split), Cancellation));
-            ReportSummary(("train", result.Train.ToString()), ("val", result.Val.ToString()), ("test", result.Test.ToString()));
+            var result = UserError(() => DataStages.Split(Spec.Split, Spec.Data, Output(Clean) / DataStages.CleanFile, Output(Split), Cancellation));
+            ReportSummary([.. result.SummaryPairs()]);
         });
 
     IReadOnlyList<string> DataFiles => UserError(() => DataStages.SourceFiles(Spec.Data, RootDirectory));

@@ -41,9 +41,14 @@ public static class DataStages
     public static IReadOnlyList<string> SourceFiles(DataSpec data, string rootDirectory) =>
         [.. InputSet.All(data, rootDirectory).SelectMany(s => s.Files).Select(f => f.FullPath)];
 
-    /// <summary>Splits clean.jsonl into train.jsonl, val.jsonl and test.jsonl plus split.json.</summary>
+    /// <summary>Splits clean.jsonl into train.jsonl, val.jsonl and test.jsonl plus split.json; balances the train part
+    /// (split.balance) and mixes data.mix's records into it.</summary>
+    public static SplitResult Split(SplitSpec spec, DataSpec data, string cleanFile, string outputDirectory, CancellationToken cancellation = default) =>
+        SplitStage.Run(spec, data, cleanFile, outputDirectory, cancellation);
+
+    /// <summary>Splits a clean.jsonl without data.mix records.</summary>
     public static SplitResult Split(SplitSpec spec, string cleanFile, string outputDirectory, CancellationToken cancellation = default) =>
-        SplitStage.Run(spec, cleanFile, outputDirectory, cancellation);
+        SplitStage.Run(spec, new DataSpec(), cleanFile, outputDirectory, cancellation);
 
     static HfTokenizer LoadTokenizer(string directory)
     {

@@ -17,8 +17,11 @@ internal sealed record InputSet(string Key, IReadOnlyList<DataFile> Files, DataF
         var key = $"data.mix[{index}].path";
         var mapper = new RecordMapper(new ColumnMap(mix.Columns ?? data.Columns), mix.DefaultCategory ?? data.DefaultCategory);
         var files = DataSources.Match(mix.Path, key, rootDirectory);
-        return new InputSet(key, files, mix.Format, mapper, RecordOrigin.Mix, string.IsNullOrEmpty(mix.Name) ? null : mix.Name);
+        return new InputSet(key, files, mix.Format, mapper, RecordOrigin.Mix, NameOf(mix));
     }
+
+    /// <summary>The source name of a data.mix entry's records: its name, else its path as written.</summary>
+    public static string NameOf(MixSourceSpec mix) => string.IsNullOrEmpty(mix.Name) ? mix.Path : mix.Name;
 
     /// <summary>data.sources and every data.mix entry; a file may belong to only one of them.</summary>
     public static IReadOnlyList<InputSet> All(DataSpec data, string rootDirectory)
