@@ -32,7 +32,7 @@ public sealed class EvaluateVerb : IVerb
         PredictionsFile.Write(predictions, outcome.Examples.Select((e, i) => new PredictionRecord(
             e.Id, e.Category, PromptText(e), e.Reference,
             outcome.Tuned.Answers[i].Text, outcome.Base?.Answers[i].Text,
-            outcome.PromptTokens[i], outcome.Tuned.Answers[i].CompletionTokens, outcome.Base?.Answers[i].CompletionTokens)));
+            outcome.PromptTokens[i], outcome.Tuned.Answers[i].CompletionTokens, outcome.Base?.Answers[i].CompletionTokens, e.Source)));
         events.Write(new ArtifactEvent(predictions, "predictions", new FileInfo(predictions).Length));
 
         var perplexity = Path.Combine(output, PerplexityFileName);
