@@ -33,13 +33,20 @@ public static class DataStages
         if ((clean.MinTokens is not null || clean.MaxTokens is not null) && request.TokenizerDirectory is null)
             throw new DataException("clean.min_tokens/max_tokens need a tokenizer: set clean.tokenizer to a folder with tokenizer.json.");
         var tokenizer = request.TokenizerDirectory is null ? null : LoadTokenizer(request.TokenizerDirectory);
-        var (stats, _) = CleanStage.Run(sets, request.Data, clean, tokenizer, request.OutputDirectory, cancellation);
+        var reviews = Review.ReviewImport.Load(request.Data, request.RootDirectory);
+        var (stats, _) = CleanStage.Run(sets, request.Data, clean, tokenizer, request.OutputDirectory, cancellation, reviews);
         return new CleanResult(stats, request.OutputDirectory);
     }
 
     /// <summary>The data files a Clean of this spec reads: data.sources, data.mix and data.reviews (for cache keys).</summary>
     public static IReadOnlyList<string> SourceFiles(DataSpec data, string rootDirectory) =>
-        [.. InputSet.All(data, rootDirectory).SelectMany(s => s.Files).Select(f => f.FullPath)];
+        [.. InputSet.All(data, rootDirectory).SelectMany(s => s.Files).Select(f => f.FullPath),
+            .. data.Reviews.Count == 0 ? [] : DataSources.Resolve(data.Reviews, rootDirectory, "data.reviews").Select(f => f.FullPath)];
+
+    /// <summary>Writes the review sheet (review.csv and/or review.xlsx) of Evaluate's test answers for experts to fill in;
+    /// data.reviews reads it back.</summary>
+    public static Review.ReviewExportResult ExportReview(ReviewSpec spec, string predictionsFile, string metricsFile, string outputDirectory) =>
+        Review.ReviewSheetWriter.Write(spec, predictionsFile, metricsFile, outputDirectory);
 
     /// <summary>Splits clean.jsonl into train.jsonl, val.jsonl and test.jsonl plus split.json; balances the train part
     /// (split.balance) and mixes data.mix's records into it.</summary>

@@ -11,7 +11,12 @@ namespace Tuneforge.Data.Reading;
 /// a messages or conversations column that holds a JSON array is read as that array.</summary>
 internal static class CsvFileReader
 {
-    public static IEnumerable<RawRecord> Read(DataFile file, InputSet set, char separator)
+    public static IEnumerable<RawRecord> Read(DataFile file, InputSet set, char separator) =>
+        Read(file, separator, new CsvColumns([.. set.Mapper.Columns.ShapeFields], [set.Mapper.Columns.Messages, set.Mapper.Columns.Conversations],
+            "map yours with data.columns, e.g. columns: {instruction: 问题, response: 答案}"), set);
+
+    /// <summary>Rows as JSON objects; <paramref name="columns"/> says which header names a file must have (one of them).</summary>
+    public static IEnumerable<RawRecord> Read(DataFile file, char separator, CsvColumns columns, InputSet? set)
     {
         var all = File.ReadAllBytes(file.FullPath);
         if (Utf8Text.WrongEncoding(all) is { } wrong)
@@ -33,20 +38,20 @@ internal static class CsvFileReader
             yield return RawRecord.Fatal(new SourceLocation(file.DisplayPath, 1, 1), "the file is empty; a CSV data file starts with a header row naming its columns, e.g. instruction,output.");
             yield break;
         }
-        foreach (var record in ReadText(text, file, set, separator)) yield return record;
+        foreach (var record in ReadText(text, file, separator, columns, set)) yield return record;
     }
 
-    static IEnumerable<RawRecord> ReadText(string text, DataFile file, InputSet set, char separator)
+    static IEnumerable<RawRecord> ReadText(string text, DataFile file, char separator, CsvColumns columns, InputSet? set)
     {
         var fileName = Path.GetFileName(file.DisplayPath);
         using var reader = Sep.Reader(o => o with { Sep = new Sep(separator), Unescape = true, DisableColCountCheck = true }).FromText(text);
-        var header = Header(reader.Header.ColNames, file, set, out var fatal);
+        var header = Header(reader.Header.ColNames, file, columns, out var fatal);
         if (fatal is not null)
         {
             yield return fatal;
             yield break;
         }
-        var jsonColumns = new HashSet<string>([set.Mapper.Columns.Messages, set.Mapper.Columns.Conversations], StringComparer.Ordinal);
+        var jsonColumns = new HashSet<string>(columns.JsonArrays, StringComparer.Ordinal);
         var buffer = new ArrayBufferWriter<byte>(1024);
         foreach (var row in reader)
         {
@@ -81,7 +86,7 @@ internal static class CsvFileReader
         }
     }
 
-    static string[] Header(IReadOnlyList<string> names, DataFile file, InputSet set, out RawRecord? fatal)
+    static string[] Header(IReadOnlyList<string> names, DataFile file, CsvColumns columns, out RawRecord? fatal)
     {
         fatal = null;
         var header = names.Select((name, i) => name.Trim() is { Length: > 0 } trimmed ? trimmed : $"column{i + 1}").ToArray();
@@ -89,9 +94,9 @@ internal static class CsvFileReader
         var duplicate = header.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             fatal = RawRecord.Fatal(at, $"the header names the column '{duplicate.Key}' twice; give every column its own name.");
-        else if (!set.Mapper.Columns.ShapeFields.Any(header.Contains))
+        else if (!columns.AnyOf.Any(header.Contains))
             fatal = RawRecord.Fatal(at, $"the header ({string.Join(", ", header)}) has none of the columns a record needs " +
-                                        $"({string.Join(", ", set.Mapper.Columns.ShapeFields)}); map yours with data.columns, e.g. columns: {{instruction: 问题, response: 答案}}.");
+                                        $"({string.Join(", ", columns.AnyOf)}); {columns.Hint}.");
         return header;
     }
 
@@ -111,3 +116,7 @@ internal static class CsvFileReader
         }
     }
 }
+
+/// <summary>What a CSV file's header must have: one of <paramref name="AnyOf"/>; cells of <paramref name="JsonArrays"/>
+/// columns that hold a JSON array are read as arrays; <paramref name="Hint"/> says what to do when the header lacks them.</summary>
+internal sealed record CsvColumns(IReadOnlyList<string> AnyOf, IReadOnlyList<string> JsonArrays, string Hint);
