@@ -57,6 +57,10 @@ public static class DataStages
     public static SplitResult Split(SplitSpec spec, string cleanFile, string outputDirectory, CancellationToken cancellation = default) =>
         SplitStage.Run(spec, new DataSpec(), cleanFile, outputDirectory, cancellation);
 
+    /// <summary>The train part token by token as Train encodes it: inspect.html, inspect.txt, inspect.json.</summary>
+    public static Inspection.InspectResult Inspect(Inspection.InspectRequest request, CancellationToken cancellation = default) =>
+        Inspection.InspectStage.Run(request, cancellation);
+
     static HfTokenizer LoadTokenizer(string directory)
     {
         try

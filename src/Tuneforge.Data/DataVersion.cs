@@ -6,4 +6,6 @@ public static class DataVersion
 {
     public const string Clean = "tuneforge-clean/3";
     public const string Split = "tuneforge-split/2";
+    public const string Inspect = "tuneforge-inspect/1";
+    public const string Review = "tuneforge-review/1";
 }

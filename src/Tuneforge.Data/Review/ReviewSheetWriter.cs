@@ -11,7 +11,11 @@ using Tuneforge.Pipeline.Spec;
 namespace Tuneforge.Data.Review;
 
 /// <summary>What ExportReview wrote.</summary>
-public sealed record ReviewExportResult(int Rows, int Lowest, int Sampled, IReadOnlyList<string> Files, string OutputDirectory);
+public sealed record ReviewExportResult(int Rows, int Lowest, int Sampled, IReadOnlyList<string> Files, string OutputDirectory)
+{
+    public IReadOnlyList<(string Key, string Value)> SummaryPairs() =>
+        [("rows", $"{Rows} ({Lowest} lowest, {Sampled} sampled)"), ("sheet", string.Join(", ", Files))];
+}
 
 /// <summary>Writes the review sheet of Evaluate's test answers: the lowest-scoring by review.metric, then a seeded sample
 /// of the rest; as CSV (UTF-8 with a byte order mark, so Excel opens Chinese intact) and .xlsx (MiniExcel, zip entry

@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Tuneforge.Engine.Gguf;

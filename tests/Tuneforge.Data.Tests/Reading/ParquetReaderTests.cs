@@ -36,7 +36,7 @@ public class ParquetReaderTests
     }
 
     [Fact]
-    public void Alpaca_parquet_written_by_parquet_net_with_a_column_map_reads_every_row()
+    public async Task Alpaca_parquet_written_by_parquet_net_with_a_column_map_reads_every_row()
     {
         using var w = new Workspace();
         var schema = new ParquetSchema(new DataField<string>("question"), new DataField<string>("answer"), new DataField<int?>("stars"));
@@ -44,8 +44,8 @@ public class ParquetReaderTests
         {
             ["question"] = $"问题{i}", ["answer"] = $"回答{i}", ["stars"] = i % 2 == 0 ? i : null,
         }).ToList();
-        using (var stream = File.Create(Path.Combine(w.Root, "faq.parquet")))
-            ParquetSerializer.SerializeUntypedAsync(rows, schema, stream).GetAwaiter().GetResult();
+        await using (var stream = File.Create(Path.Combine(w.Root, "faq.parquet")))
+            await ParquetSerializer.SerializeUntypedAsync(rows, schema, stream);
         w.Clean(Workspace.Sources("faq.parquet") with { Columns = new() { ["instruction"] = "question", ["response"] = "answer" } }, NoDedupe);
         var kept = w.Kept();
         Assert.Equal(7, kept.Count);
