@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Tuneforge.Data.Cleaning;
 using Tuneforge.Data.Output;
@@ -70,23 +69,16 @@ internal static class InspectStage
 
         Directory.CreateDirectory(request.OutputDirectory);
         using var files = new AtomicFiles(request.OutputDirectory);
-        Write(files, HtmlFile, InspectHtml.Render(result));
-        Write(files, TextFile, result.TextView);
+        files.WriteText(HtmlFile, InspectHtml.Render(result));
+        files.WriteText(TextFile, result.TextView);
         using (var stream = files.Create(JsonFile)) WriteJson(stream, result);
         files.Commit();
         return result;
     }
 
-    static void Write(AtomicFiles files, string name, string text)
-    {
-        using var stream = files.Create(name);
-        stream.Write(new UTF8Encoding(false).GetBytes(text));
-    }
-
     static void WriteJson(Stream stream, InspectResult result)
     {
         using var json = new Utf8JsonWriter(stream, RecordJson.WriterOptions with { Indented = true });
-        var d = result.Lengths;
         json.WriteStartObject();
         json.WriteString("version", DataVersion.Inspect);
         json.WriteString("template", result.TemplateName);
@@ -96,15 +88,7 @@ internal static class InspectStage
         json.WriteNumber("truncated_tokens", result.TruncatedTokens);
         json.WriteNumber("dropped", result.Dropped);
         json.WriteNumber("trained_tokens", result.TrainedTokens);
-        json.WriteStartObject("length_tokens");
-        json.WriteNumber("min", d.Min);
-        json.WriteNumber("p10", d.P10);
-        json.WriteNumber("p50", d.P50);
-        json.WriteNumber("p90", d.P90);
-        json.WriteNumber("p99", d.P99);
-        json.WriteNumber("max", d.Max);
-        json.WriteNumber("mean", d.Mean);
-        json.WriteEndObject();
+        CleanStatsJson.WriteDistribution(json, "tokens", result.Lengths);
         json.WriteStartArray("examples");
         foreach (var example in result.Examples)
         {

@@ -18,18 +18,10 @@ internal static class CsvFileReader
     /// <summary>Rows as JSON objects; <paramref name="columns"/> says which header names a file must have (one of them).</summary>
     public static IEnumerable<RawRecord> Read(DataFile file, char separator, CsvColumns columns, InputSet? set)
     {
-        var all = File.ReadAllBytes(file.FullPath);
-        if (Utf8Text.WrongEncoding(all) is { } wrong)
+        var bytes = Utf8Text.ReadFile(file, out var fatal);
+        if (fatal is not null)
         {
-            yield return RawRecord.Fatal(new SourceLocation(file.DisplayPath, 1, 1), wrong);
-            yield break;
-        }
-        var skip = all.AsSpan().StartsWith(Utf8Text.Bom) ? Utf8Text.Bom.Length : 0;
-        var bytes = new ReadOnlyMemory<byte>(all, skip, all.Length - skip);
-        var invalid = Utf8Text.FindInvalid(bytes.Span);
-        if (invalid >= 0)
-        {
-            yield return RawRecord.Fatal(new LineIndex(bytes).Locate(file.DisplayPath, invalid), Utf8Text.InvalidMessage(bytes.Span, invalid));
+            yield return fatal;
             yield break;
         }
         var text = Encoding.UTF8.GetString(bytes.Span);

@@ -9,21 +9,13 @@ internal static class JsonArrayFileReader
 {
     public static IEnumerable<RawRecord> Read(DataFile file, InputSet? set = null)
     {
-        var all = File.ReadAllBytes(file.FullPath);
-        if (Utf8Text.WrongEncoding(all) is { } wrong)
+        var bytes = Utf8Text.ReadFile(file, out var fatal);
+        if (fatal is not null)
         {
-            yield return RawRecord.Fatal(new SourceLocation(file.DisplayPath, 1, 1), wrong);
+            yield return fatal;
             yield break;
         }
-        var skip = all.AsSpan().StartsWith(Utf8Text.Bom) ? Utf8Text.Bom.Length : 0;
-        var bytes = new ReadOnlyMemory<byte>(all, skip, all.Length - skip);
         var lines = new LineIndex(bytes);
-        var invalid = Utf8Text.FindInvalid(bytes.Span);
-        if (invalid >= 0)
-        {
-            yield return RawRecord.Fatal(lines.Locate(file.DisplayPath, invalid), Utf8Text.InvalidMessage(bytes.Span, invalid));
-            yield break;
-        }
         var fileName = Path.GetFileName(file.DisplayPath);
         var elements = new List<(int Start, int Length)>();
         var error = Scan(bytes.Span, elements, lines, file.DisplayPath);

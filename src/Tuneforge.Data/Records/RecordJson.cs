@@ -18,16 +18,7 @@ public static class RecordJson
         writer.WriteStartObject();
         writer.WriteString("id", record.Id);
         writer.WriteString("category", record.Category);
-        writer.WriteStartArray("messages");
-        foreach (var message in record.Messages)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("role", message.Role);
-            writer.WriteString("content", message.Content);
-            if (message.Reasoning is not null) writer.WriteString("reasoning", message.Reasoning);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+        WriteMessages(writer, record.Messages, "reasoning");
         if (record.Metadata.Count > 0)
         {
             writer.WriteStartObject("metadata");
@@ -40,6 +31,21 @@ public static class RecordJson
         // The group is always the last property: Clean adds it to lines it has written already (see CleanOutputs).
         if (record.Group is not null) writer.WriteString("group", record.Group);
         writer.WriteEndObject();
+    }
+
+    /// <summary>A <c>messages</c> array of {role, content} objects; a message's reasoning under <paramref name="reasoningName"/>.</summary>
+    public static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string reasoningName)
+    {
+        writer.WriteStartArray("messages");
+        foreach (var message in messages)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role", message.Role);
+            writer.WriteString("content", message.Content);
+            if (message.Reasoning is not null) writer.WriteString(reasoningName, message.Reasoning);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     public static void WriteSource(Utf8JsonWriter writer, string name, SourceLocation source)

@@ -14,16 +14,8 @@ public static class ReviewedAnswerJson
         json.WriteStartObject();
         json.WriteString("id", answer.Id);
         json.WriteString("category", answer.Category);
-        json.WriteStartArray("messages");
-        foreach (var message in answer.Messages)
-        {
-            json.WriteStartObject();
-            json.WriteString("role", message.Role);
-            json.WriteString("content", message.Content);
-            if (message.Reasoning is not null) json.WriteString("reasoning_content", message.Reasoning);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
+        // OpenAI's (and DeepSeek's) name for the reasoning, so any chat tool reads the file too.
+        RecordJson.WriteMessages(json, answer.Messages, "reasoning_content");
         if (answer.Rating is { } rating) json.WriteNumber("rating", rating);
         json.WriteBoolean("corrected", answer.Corrected);
         if (answer.Model is not null) json.WriteString("model", answer.Model);
