@@ -58,6 +58,8 @@ internal static partial class ReviewSheetWriter
             return row;
         }).ToList();
 
+        if (rows.Count == 0)
+            throw new DataException("review.lowest and review.sample are both 0, so the sheet would be empty; ask for some answers, e.g. review.lowest: 20.");
         Directory.CreateDirectory(outputDirectory);
         using var files = new AtomicFiles(outputDirectory);
         var written = new List<string>();

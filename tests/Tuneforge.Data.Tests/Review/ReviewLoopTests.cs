@@ -54,6 +54,9 @@ public class ReviewLoopTests
         Assert.Equal(1.0, rows[3]["rougeL_tuned"]);
         Assert.All(rows, r => Assert.Null(r["corrected_answer"]));
 
+        var empty = Assert.Throws<DataException>(() => DataStages.ExportReview(new ReviewSpec { Lowest = 0, Sample = 0 }, predictions, metrics, Path.Combine(w.Root, "none")));
+        Assert.StartsWith("review.lowest and review.sample are both 0", empty.Message);
+
         // The same answers give the same bytes (MiniExcel's zip times are fixed).
         DataStages.ExportReview(Sheet, predictions, metrics, Path.Combine(w.Root, "again"));
         foreach (var file in result.Files)
