@@ -13,20 +13,26 @@ partial class Build
             var (fileName, prefix) = EngineLocator.Find(RootDirectory);
             Log.Information($"tuneforge-engine serve {string.Join(" ", arguments)}");
             ErrorEvent? error = null;
-            // Ctrl-C reaches the server too (same process group) and it shuts down cleanly; it is killed only if it has not within 15 s.
-            using var hardStop = new CancellationTokenSource();
-            await using var registration = Cancellation.Register(() => hardStop.CancelAfter(TimeSpan.FromSeconds(15)));
-            var exitCode = await ProcessRunner.RunAsync(fileName, [.. prefix, "serve", .. arguments], RootDirectory,
-                line =>
-                {
-                    switch (EventSerializer.TryParse(line))
+            int exitCode;
+            try
+            {
+                exitCode = await ProcessRunner.RunAsync(fileName, [.. prefix, "serve", .. arguments], RootDirectory,
+                    line =>
                     {
-                        case LogEvent log: Log.Information(log.Message); break;
-                        case ErrorEvent failure: error ??= failure; break;
-                        case null: Log.Information(line); break;
-                    }
-                },
-                Log.Information, cancellation: hardStop.Token);
+                        switch (EventSerializer.TryParse(line))
+                        {
+                            case LogEvent log: Log.Information(log.Message); break;
+                            case ErrorEvent failure: error ??= failure; break;
+                            case null: Log.Information(line); break;
+                        }
+                    },
+                    Log.Information, cancellation: Cancellation, stopGrace: TimeSpan.FromSeconds(15));
+            }
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+            {
+                // Ctrl-C or SIGTERM is how serving ends: the server was asked to stop (SIGTERM; requests get 10 s) and killed if it had not within 15 s.
+                exitCode = 0;
+            }
             if (error is not null) throw new BuildException(error.Hint is null ? error.Message : $"{error.Message}\n  {error.Hint}");
             if (exitCode != 0) throw new BuildException($"tuneforge-engine serve exited with code {exitCode}; its output is above.");
             ReportSummary(("served", ServedDescription));
