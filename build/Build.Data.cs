@@ -1,6 +1,7 @@
 using Tuneforge.Data;
 using Tuneforge.Data.Cleaning;
 using Tuneforge.Pipeline.Model;
+using Tuneforge.Pipeline.Spec;
 using Tuneforge.Targets;
 
 partial class Build
@@ -10,7 +11,7 @@ partial class Build
         .Cached(c => WithCleanTokenizer(c
             .Files(DataFiles)
             .Value("data", SpecJson.Canonical(Spec.Data))
-            .Value("clean", SpecJson.Canonical(Spec.Clean)))
+            .Value("clean", SpecJson.Canonical(CleanSettings)))
             .Salt(DataVersion.Clean)
             .Publish(ArtifactsDirectory / "clean"))
         .Executes(() =>
@@ -20,7 +21,11 @@ partial class Build
             Log.Information($"Kept {stats.Kept} of {stats.Input} records; {string.Join(", ", stats.RejectedByReason.Select(r => $"{r.Reason}: {r.Count}"))}");
             Log.Information($"What was dropped and why: {(ArtifactsDirectory / "clean" / "summary.md").RelativeTo(RootDirectory)}");
             ReportSummary(("kept", stats.Kept.ToString()), ("rejected", stats.Rejected.ToString()));
-        });
+        })
+        .Checks(() => UserError(() => DataStages.CheckKept(new CleanRequest(Spec.Data, Spec.Clean, RootDirectory, Output(Clean)), (ArtifactsDirectory / "clean").RelativeTo(RootDirectory))));
+
+    // clean.min_records checks the result: left out of the key, so changing it checks again without cleaning again.
+    CleanSpec CleanSettings => Spec.Clean with { MinRecords = new CleanSpec().MinRecords };
 
     Target Split => _ => _
         .DependsOn(Clean)
@@ -33,6 +38,7 @@ partial class Build
         .Executes(() =>
         {
             var result = UserError(() => DataStages.Split(Spec.Split, Output(Clean) / DataStages.CleanFile, Output(Split), Cancellation));
+            foreach (var warning in result.Warnings) Log.Warning(warning);
             ReportSummary(("train", result.Train.ToString()), ("val", result.Val.ToString()), ("test", result.Test.ToString()));
         });
 
@@ -42,6 +48,8 @@ partial class Build
 
     // The token filters' tokenizer decides which records are kept, so its files are an input.
     CacheInputs WithCleanTokenizer(CacheInputs inputs) => CleanTokenizer is { } folder ? inputs.Directory(folder) : inputs;
+
+    static void UserError(Action action) => UserError(() => { action(); return 0; });
 
     static T UserError<T>(Func<T> action)
     {
