@@ -9,4 +9,6 @@ Console.CancelKeyPress += (_, e) =>
 };
 ParentWatch.Start(Console.Error);
 Console.OutputEncoding = System.Text.Encoding.UTF8;
-return await EngineCli.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+// People at a terminal read text; the build and other programs read stdout through a pipe and get JSON lines.
+return await EngineCli.RunAsync(args, Console.Out, Console.Error, cancellation.Token,
+    Console.IsOutputRedirected ? Tuneforge.Engine.Protocol.EventFormat.Json : Tuneforge.Engine.Protocol.EventFormat.Text);
