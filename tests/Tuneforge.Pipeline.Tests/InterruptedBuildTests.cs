@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Tuneforge.TestSupport.Processes;
 using Xunit.Abstractions;
 
@@ -16,50 +14,7 @@ public sealed class InterruptedBuildTests(ITestOutputHelper output) : IDisposabl
 
     public void Dispose() => smoke.Dispose();
 
-    sealed class RunningBuild : IDisposable
-    {
-        readonly StringBuilder text = new();
-
-        public RunningBuild(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => { lock (text) text.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { lock (text) text.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public string Output { get { lock (text) return text.ToString(); } }
-
-        public void WaitUntil(Func<bool> condition, string what)
-        {
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (!condition())
-            {
-                Assert.False(Process.HasExited, $"the build exited before {what}:\n{Output}");
-                Assert.True(DateTime.UtcNow < deadline, $"the build never got to {what}:\n{Output}");
-                Thread.Sleep(100);
-            }
-        }
-
-        public TimeSpan WaitForExit()
-        {
-            var clock = Stopwatch.StartNew();
-            Assert.True(Process.WaitForExit(TimeSpan.FromSeconds(60)), $"the build did not exit within 60 s of the signal:\n{Output}");
-            Process.WaitForExit();
-            return clock.Elapsed;
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
-            Process.Dispose();
-        }
-    }
-
-    IReadOnlyList<StartedProcesses.Entry> Before(RunningBuild build)
+    IReadOnlyList<StartedProcesses.Entry> Before(RunningProcess build)
     {
         var before = StartedProcesses.Of(build.Process.Id);
         output.WriteLine($"build {build.Process.Id}; the processes it started, before the signal:\n{StartedProcesses.Listing(before)}");
@@ -67,7 +22,7 @@ public sealed class InterruptedBuildTests(ITestOutputHelper output) : IDisposabl
         return before;
     }
 
-    void AssertNothingLeft(RunningBuild build, TimeSpan within)
+    void AssertNothingLeft(RunningProcess build, TimeSpan within)
     {
         var after = StartedProcesses.WaitFor(build.Process.Id, p => p.Count == 0, within);
         output.WriteLine($"after ({(build.Process.HasExited ? $"the build exited {build.Process.ExitCode}" : "the build is running")}):\n{StartedProcesses.Listing(after)}");
@@ -81,12 +36,12 @@ public sealed class InterruptedBuildTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void SIGTERM_mid_Train_stops_the_engine_and_caches_nothing()
     {
-        using var build = new RunningBuild(smoke.Start("Train", "--set", "train.max_steps=100000"));
-        build.WaitUntil(() => build.Output.Contains("step 2/100000"), "training steps");
+        using var build = new RunningProcess(smoke.Start("Train", "--set", "train.max_steps=100000"));
+        build.WaitUntil(() => build.Output.Contains("step 2/100000"), "training steps", TimeSpan.FromMinutes(3));
         Before(build);
 
         Signals.Send(build.Process.Id, Signals.SigTerm);
-        var took = build.WaitForExit();
+        var took = build.WaitForExit(TimeSpan.FromSeconds(60));
         output.WriteLine($"exited {took.TotalSeconds:0.0} s after SIGTERM");
 
         Assert.Equal(143, build.Process.ExitCode);
@@ -100,12 +55,12 @@ public sealed class InterruptedBuildTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void SIGKILL_of_the_build_mid_Train_takes_the_engine_with_it()
     {
-        using var build = new RunningBuild(smoke.Start("Train", "--set", "train.max_steps=100000"));
-        build.WaitUntil(() => build.Output.Contains("step 2/100000"), "training steps");
+        using var build = new RunningProcess(smoke.Start("Train", "--set", "train.max_steps=100000"));
+        build.WaitUntil(() => build.Output.Contains("step 2/100000"), "training steps", TimeSpan.FromMinutes(3));
         Before(build);
 
         Signals.Send(build.Process.Id, Signals.SigKill);
-        build.WaitForExit();
+        build.WaitForExit(TimeSpan.FromSeconds(60));
 
         // The build had no chance to stop it: the engine sees its parent gone and stops itself.
         AssertNothingLeft(build, TimeSpan.FromSeconds(20));
@@ -116,12 +71,12 @@ public sealed class InterruptedBuildTests(ITestOutputHelper output) : IDisposabl
     public void SIGTERM_mid_Serve_stops_the_server_and_frees_its_port()
     {
         var port = FreePort();
-        using var build = new RunningBuild(smoke.Start("Train", "Serve", "--set", "train.max_steps=2", "--set", $"serve.urls=http://127.0.0.1:{port}"));
-        build.WaitUntil(() => Accepts(port), $"a server listening on port {port}");
+        using var build = new RunningProcess(smoke.Start("Train", "Serve", "--set", "train.max_steps=2", "--set", $"serve.urls=http://127.0.0.1:{port}"));
+        build.WaitUntil(() => Accepts(port), $"a server listening on port {port}", TimeSpan.FromMinutes(3));
         Before(build);
 
         Signals.Send(build.Process.Id, Signals.SigTerm);
-        var took = build.WaitForExit();
+        var took = build.WaitForExit(TimeSpan.FromSeconds(60));
         output.WriteLine($"exited {took.TotalSeconds:0.0} s after SIGTERM");
 
         // Stopping is how serving ends: a clean stop is a success.

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Tuneforge.TestSupport.Processes;
 using Xunit.Abstractions;
 
@@ -23,53 +21,17 @@ public sealed class SignalTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => root.Dispose();
 
-    sealed class RunningBuild(Process process) : IDisposable
-    {
-        readonly StringBuilder text = new();
-
-        public Process Process { get; } = process;
-
-        public string Output { get { lock (text) return text.ToString(); } }
-
-        public void Collect()
-        {
-            Process.OutputDataReceived += (_, e) => { lock (text) text.AppendLine(e.Data); };
-            Process.ErrorDataReceived += (_, e) => { lock (text) text.AppendLine(e.Data); };
-            Process.BeginOutputReadLine();
-            Process.BeginErrorReadLine();
-        }
-
-        public TimeSpan WaitForExit(TimeSpan limit)
-        {
-            var clock = Stopwatch.StartNew();
-            if (!Process.WaitForExit(limit))
-            {
-                Process.Kill(entireProcessTree: true);
-                Assert.Fail($"the build did not exit within {limit.TotalSeconds:0} s:\n{Output}");
-            }
-            Process.WaitForExit(); // the output is read to its end
-            return clock.Elapsed;
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
-            Process.Dispose();
-        }
-    }
-
     // The child (bash) and its two sleeps are running when this returns.
-    RunningBuild StartChild(string command, int stopGraceSeconds)
+    RunningProcess StartChild(string command, int stopGraceSeconds)
     {
-        var build = new RunningBuild(FixtureProcess.Start(root, "Child", "--child-command", command, "--stop-grace-seconds", stopGraceSeconds.ToString()));
-        build.Collect();
+        var build = new RunningProcess(FixtureProcess.Start(root, "Child", "--child-command", command, "--stop-grace-seconds", stopGraceSeconds.ToString()));
         var before = StartedProcesses.WaitFor(build.Process.Id, p => p.Count >= 3 || build.Process.HasExited, TimeSpan.FromSeconds(60));
         Assert.True(before.Count >= 3, $"the child and its grandchildren never ran:\n{StartedProcesses.Listing(before)}\n{build.Output}");
         output.WriteLine($"build {build.Process.Id}; the processes it started, before the signal:\n{StartedProcesses.Listing(before)}");
         return build;
     }
 
-    void AssertNothingLeft(RunningBuild build)
+    void AssertNothingLeft(RunningProcess build)
     {
         var after = StartedProcesses.WaitFor(build.Process.Id, p => p.Count == 0, TimeSpan.FromSeconds(5));
         output.WriteLine($"after the build exited ({build.Process.ExitCode}):\n{StartedProcesses.Listing(after)}");
@@ -128,8 +90,7 @@ public sealed class SignalTests(ITestOutputHelper output) : IDisposable
     {
         using var build = StartChild(IgnoringSigterm, stopGraceSeconds: 300);
         Signals.Send(build.Process.Id, Signals.SigTerm);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!build.Output.Contains("SIGTERM received") && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        build.WaitUntil(() => build.Output.Contains("SIGTERM received"), "the first SIGTERM", TimeSpan.FromSeconds(30));
         Thread.Sleep(500);
         Assert.False(build.Process.HasExited, $"the build exited on the first SIGTERM although its child ignores it:\n{build.Output}");
 
