@@ -9,10 +9,11 @@ partial class Build
         .Cached(c => WithCleanTokenizer(c
             .Files(Stages.DataFiles)
             .Value("data", SpecJson.Canonical(Spec.Data))
-            .Value("clean", SpecJson.Canonical(Spec.Clean)))
+            .Value("clean", SpecJson.Canonical(Stages.CleanSettings)))
             .Salt(DataVersion.Clean)
             .Publish(ArtifactsDirectory / "clean"))
-        .Executes(() => ReportSummary(Stages.Clean(Output(Clean)).ToArray()));
+        .Executes(() => ReportSummary(Stages.Clean(Output(Clean)).ToArray()))
+        .Checks(() => Stages.CheckKept(Output(Clean)));
 
     Target Split => _ => _
         .DependsOn(Clean)

@@ -38,6 +38,13 @@ public static class DataStages
         return new CleanResult(stats, request.OutputDirectory);
     }
 
+    /// <summary>Throws a <see cref="DataException"/> when the Clean of <paramref name="request"/> (its outputs in the
+    /// request's output folder, shown to the user as <paramref name="shownDirectory"/>) kept fewer than clean.min_records:
+    /// what was read, what was rejected and why, and where the rejects are.</summary>
+    public static void CheckKept(CleanRequest request, string shownDirectory) =>
+        KeptRecordsCheck.Check(request.OutputDirectory, request.Clean, shownDirectory,
+            DataSources.Resolve(request.Data.Sources, request.RootDirectory).Select(f => f.DisplayPath).ToList());
+
     /// <summary>The data files a Clean of this spec reads: data.sources, data.mix and data.reviews (for cache keys).</summary>
     public static IReadOnlyList<string> SourceFiles(DataSpec data, string rootDirectory) =>
         [.. InputSet.All(data, rootDirectory).SelectMany(s => s.Files).Select(f => f.FullPath),

@@ -18,14 +18,23 @@ public static class EngineCli
 {
     public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb(), new BenchTrainVerb(), new PredictVerb(), new ScoreVerb(), new ServeVerb(), new QuantizeVerb(), new MergeVerb(), new VerifyVerb()];
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default)
+    /// <param name="defaultFormat">The format without --format: JSON lines for programs (the build), text on a terminal.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default,
+        EventFormat defaultFormat = EventFormat.Json)
     {
-        var events = new EventWriter(output, errors, FormatOf(args));
+        var askedFormat = FormatOf(args);
+        var events = new EventWriter(output, errors, askedFormat ?? defaultFormat);
+        // Help is for people: plain text unless a program asks for it as a JSON event (--format json).
+        void Help(string text)
+        {
+            if (askedFormat == EventFormat.Json) events.Log(text);
+            else output.WriteLine(text);
+        }
         try
         {
             if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
             {
-                events.Log(Usage());
+                Help(Usage());
                 return args.Count == 0 ? 2 : 0;
             }
             var verb = Verbs.FirstOrDefault(v => v.Name == args[0])
@@ -36,7 +45,7 @@ public static class EngineCli
             var arguments = ParsedArguments.Parse(verb.Name, rest, verb.Options, mergeJob: !verb.ReadsEngineJob);
             if (arguments.Flag("help"))
             {
-                events.Log(Help(verb));
+                Help(VerbHelp(verb));
                 return 0;
             }
             if (verb.UsesTorch)
@@ -85,7 +94,7 @@ public static class EngineCli
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
-    private static EventFormat FormatOf(IReadOnlyList<string> args)
+    private static EventFormat? FormatOf(IReadOnlyList<string> args)
     {
         for (var i = 0; i < args.Count; i++)
         {
@@ -93,15 +102,15 @@ public static class EngineCli
                 : args[i].StartsWith("--format=", StringComparison.Ordinal) ? args[i]["--format=".Length..] : null;
             if (value is not null) return value == "text" ? EventFormat.Text : EventFormat.Json;
         }
-        return EventFormat.Json;
+        return null;
     }
 
     private static string Usage() =>
-        "usage: tuneforge-engine VERB [--options]   (JSON-lines events on stdout; --format text for people)\n" +
+        "usage: tuneforge-engine VERB [--options]   (text on a terminal, JSON-lines events into a pipe; --format json|text to choose)\n" +
         string.Join("\n", Verbs.Select(v => $"  {v.Name,-10} {v.Summary}")) +
         "\nRun `tuneforge-engine VERB --help` for a verb's options.";
 
-    private static string Help(IVerb verb) =>
+    private static string VerbHelp(IVerb verb) =>
         $"tuneforge-engine {verb.Name}: {verb.Summary}\n" +
         string.Join("\n", verb.Options.Concat(CommonOptions.All).Select(o =>
             $"  --{o.Name}{(o.IsFlag ? "" : " VALUE"),-7} {o.Description}{(o.Default is null ? "" : $" (default: {o.Default})")}"));

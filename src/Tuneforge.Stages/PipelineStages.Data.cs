@@ -1,5 +1,6 @@
 using Tuneforge.Data;
 using Tuneforge.Data.Cleaning;
+using Tuneforge.Pipeline.Spec;
 using Tuneforge.Targets;
 
 namespace Tuneforge.Stages;
@@ -21,9 +22,18 @@ public sealed partial class PipelineStages
         return StageSummary.Of(("kept", stats.Kept.ToString()), ("rejected", stats.Rejected.ToString()));
     }
 
+    /// <summary>The clean section as Clean's key holds it: clean.min_records checks the result, so changing it checks
+    /// again (<see cref="CheckKept"/>) without cleaning again.</summary>
+    public CleanSpec CleanSettings => Spec.Clean with { MinRecords = new CleanSpec().MinRecords };
+
+    /// <summary>Fails the build when Clean kept fewer than clean.min_records, naming the rejects and where they are.</summary>
+    public void CheckKept(string cleanDirectory) =>
+        UserError(() => DataStages.CheckKept(new CleanRequest(Spec.Data, Spec.Clean, rootDirectory, cleanDirectory), Relative(Path.Combine(ArtifactsDirectory, "clean"))));
+
     public StageSummary Split(string cleanDirectory, string outputDirectory)
     {
         var result = UserError(() => DataStages.Split(Spec.Split, Spec.Data, Path.Combine(cleanDirectory, DataStages.CleanFile), outputDirectory, cancellation));
+        foreach (var warning in result.Warnings) Log.Warning(warning);
         return new StageSummary(result.SummaryPairs());
     }
 

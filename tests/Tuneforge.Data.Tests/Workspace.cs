@@ -35,6 +35,10 @@ internal sealed class Workspace : IDisposable
     public CleanResult Clean(DataSpec data, CleanSpec? clean = null, string? tokenizer = null) =>
         DataStages.Clean(new CleanRequest(data, clean ?? new CleanSpec(), Root, Output, tokenizer));
 
+    /// <summary>The check the build runs after Clean (clean.min_records), on this workspace's outputs shown as "out".</summary>
+    public void CheckKept(DataSpec data, CleanSpec? clean = null) =>
+        DataStages.CheckKept(new CleanRequest(data, clean ?? new CleanSpec(), Root, Output), "out");
+
     public static DataSpec Sources(params string[] sources) => new() { Sources = [.. sources] };
 
     public List<CanonicalRecord> Kept() => [.. RecordJson.ReadFile(Path.Combine(Output, "clean.jsonl"))];

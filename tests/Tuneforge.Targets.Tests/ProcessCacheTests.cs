@@ -11,18 +11,9 @@ public class ProcessCacheTests : IDisposable
 
     public void Dispose() => root.Dispose();
 
-    static string FixtureDll => Path.Combine(AppContext.BaseDirectory.Replace("Tuneforge.Targets.Tests", "Tuneforge.Targets.Fixture"), "Tuneforge.Targets.Fixture.dll");
+    Process Start(params string[] args) => FixtureProcess.Start(root, args);
 
-    Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.Path };
-        foreach (var a in new[] { FixtureDll, "--root", root.Path }.Concat(args)) start.ArgumentList.Add(a);
-        return Process.Start(start)!;
-    }
-
-    string[] Entries => Directory.Exists(root.File(".nuke/cache/Slow"))
-        ? Directory.GetDirectories(root.File(".nuke/cache/Slow")).Where(d => !Path.GetFileName(d).StartsWith('.')).ToArray()
-        : [];
+    string[] Entries => FixtureProcess.Entries(root, "Slow");
 
     [Fact]
     public void A_killed_build_leaves_no_valid_entry_and_the_next_one_completes()

@@ -68,7 +68,21 @@ internal static class SplitStage
         using (var stream = files.Create("split.json")) SplitSummaryJson.Write(stream, summary);
         files.Commit();
         return new SplitResult(Parts.Select((name, p) => (name, totals[p])).ToDictionary(x => x.name, x => x.Item2), byCategory,
-            summary.Units, summary.LargestUnit, outputDirectory) { Balance = balance, Mix = mix, BySource = bySource, Reviewed = reviewed };
+            summary.Units, summary.LargestUnit, outputDirectory,
+            SmallStrata(spec, fractions, needed, byStratum.Select((g, s) => (g.Key, stratumCounts[s])).ToList())) { Balance = balance, Mix = mix, BySource = bySource, Reviewed = reviewed };
+    }
+
+    // A stratum with fewer records than every part needs to get one is missing from a part: Evaluate cannot measure it.
+    static List<string> SmallStrata(SplitSpec spec, double[] fractions, int needed, List<(string Stratum, int[] Counts)> strata)
+    {
+        if (spec.StratifyBy is null) return [];
+        var what = spec.StratifyBy == "category" ? "category" : $"split.stratify_by value ({spec.StratifyBy})";
+        var shares = string.Join(" / ", Parts.Select((p, i) => $"{p} {fractions[i]}"));
+        return [.. strata.Where(s => s.Counts.Sum() < needed).Select(s =>
+            $"split: {what} '{s.Stratum}' has {s.Counts.Sum()} records, fewer than the {needed} that give every part ({shares}) at least one; " +
+            $"it got {string.Join(", ", Parts.Select((p, i) => $"{p} {s.Counts[i]}"))}" +
+            (Parts.Where((_, i) => fractions[i] > 0 && s.Counts[i] == 0).ToList() is { Count: > 0 } empty ? $", so none of it is in {string.Join(" or ", empty)}" : "") +
+            ". Add records to it, or merge it into another category.")];
     }
 
     // The train part's lines in order when balancing or mixing changes them; null when it is data.sources' train lines as they are.

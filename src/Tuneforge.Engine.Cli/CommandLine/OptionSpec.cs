@@ -8,7 +8,7 @@ public static class CommonOptions
 {
     public static readonly IReadOnlyList<OptionSpec> All =
     [
-        new("format", "json (JSON lines, default) or text", Default: "json"),
+        new("format", "json (JSON lines) or text (default: text on a terminal, json into a pipe or file)"),
         new("out", "folder for the verb's output files"),
         new("job", "job.json: an engine job (the build writes them; for option verbs its \"options\" object, which command-line options override)"),
         new("threads", "CPU threads for libtorch (default: libtorch's choice)"),

@@ -188,8 +188,7 @@ public sealed class BenchTrainVerb : IVerb
 
     private static async Task<JsonObject> RunChild(string[] extra, ParsedArguments arguments, EventWriter events, CancellationToken cancellation)
     {
-        var entry = Environment.GetCommandLineArgs()[0];
-        var (file, prefix) = entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? (Environment.ProcessPath!, new[] { entry }) : (entry, Array.Empty<string>());
+        var (file, prefix) = SelfCommand.Current();
         var passed = new[] { "batch", "seq", "rank", "warmup", "steps", "threads" }
             .Where(arguments.Has).SelectMany(o => new[] { $"--{o}", arguments.Text(o)! });
         var threads = arguments.Has("threads") ? [] : new[] { "--threads", get_num_threads().ToString(CultureInfo.InvariantCulture) };

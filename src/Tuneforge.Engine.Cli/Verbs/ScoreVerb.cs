@@ -21,7 +21,7 @@ public sealed class ScoreVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("predictions", "predictions.jsonl: id, category, prompt, reference, prediction[, base_prediction] per line"),
+        new("predictions", "predictions.jsonl: id, prompt, reference, prediction per line; category, base_prediction and the token counts prompt_tokens, completion_tokens are optional"),
         new("stemmer", "Porter-stem English tokens for ROUGE (rouge_score's use_stemmer)", IsFlag: true),
         new("bleu-tokenize", "zh, 13a or none (default: zh when the references hold Chinese)"),
         new("bootstrap-samples", "paired bootstrap resamples for tuned-minus-base intervals", Default: "1000"),
@@ -56,6 +56,8 @@ public sealed class ScoreVerb : IVerb
         var metricsPath = Path.Combine(output, "metrics.json");
         MetricsReportJson.Write(metricsPath, report);
         events.Write(new ArtifactEvent(metricsPath, "metrics", new FileInfo(metricsPath).Length));
+        if (report.Overall.Lengths.PredictionCompletionTokens is null)
+            events.Log("completion_tokens is missing on some lines: answer lengths in model tokens are n/a (every other metric is computed from the texts).");
         if (report.Gates is { } gateReport) events.Log(GateTable.Render(gateReport));
         events.Write(new ResultEvent(Name, JsonNode.Parse(MetricsReportJson.Serialize(report))!["overall"]!.AsObject().DeepClone().AsObject()));
         return Task.FromResult(report.Gates is { Passed: false } ? 3 : 0);

@@ -56,6 +56,8 @@ public sealed class SafeTensorsHeader
 
     private static (Dictionary<string, SafeTensorsEntry>, Dictionary<string, string>) Parse(string path, byte[] header, long dataLength)
     {
+        // The JSON reader checks UTF-8 only inside the strings it is asked for, and then throws outside its own errors.
+        if (!System.Text.Unicode.Utf8.IsValid(header)) throw Bad(path, "the header is not UTF-8 text");
         JsonDocument document;
         try
         {

@@ -42,21 +42,30 @@ public sealed class GgufFile
             var tensorCount = Count(reader, path, "tensor count");
             var metadataCount = Count(reader, path, "metadata count");
             var metadata = new List<(string, GgufValue)>();
+            var keys = new HashSet<string>(StringComparer.Ordinal);
             for (ulong i = 0; i < metadataCount; i++)
             {
                 var key = ReadString(reader, path);
+                if (!keys.Add(key)) throw Bad(path, $"metadata key '{key}' appears twice");
                 var type = (GgufValueType)reader.ReadUInt32();
                 metadata.Add((key, ReadValue(reader, path, type, key)));
             }
-            var alignment = metadata.FirstOrDefault(m => m.Item1 == "general.alignment").Item2?.AsInt32() ?? GgufWriter.DefaultAlignment;
+            var alignment = ReadAlignment(path, metadata.FirstOrDefault(m => m.Item1 == "general.alignment").Item2);
             var tensors = new List<GgufTensorInfo>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
             for (ulong i = 0; i < tensorCount; i++)
             {
                 var name = ReadString(reader, path);
+                if (!names.Add(name)) throw Bad(path, $"tensor '{name}' appears twice");
                 var dimensions = reader.ReadUInt32();
                 if (dimensions is 0 or > 4) throw Bad(path, $"tensor '{name}' has {dimensions} dimensions");
                 var dims = new long[dimensions];
-                for (var d = 0; d < dimensions; d++) dims[d] = checked((long)reader.ReadUInt64());
+                for (var d = 0; d < dimensions; d++)
+                {
+                    var dim = reader.ReadUInt64();
+                    if (dim > (ulong)stream.Length * 8) throw Bad(path, $"tensor '{name}': dimension {d} is {dim}, more values than the file could hold");
+                    dims[d] = (long)dim;
+                }
                 var rawType = reader.ReadUInt32();
                 if (!GgmlTypes.IsKnown(rawType)) throw Bad(path, $"tensor '{name}' has ggml type {rawType}, which this reader does not know");
                 tensors.Add(new GgufTensorInfo(name, dims, (GgmlType)rawType, reader.ReadUInt64()));
@@ -65,7 +74,8 @@ public sealed class GgufFile
             foreach (var tensor in tensors)
             {
                 if (tensor.Offset % (ulong)alignment != 0) throw Bad(path, $"tensor '{tensor.Name}' starts at {tensor.Offset}, not a multiple of the alignment {alignment}");
-                if (dataOffset + (long)tensor.Offset + tensor.ByteCount > stream.Length)
+                var room = stream.Length - dataOffset;
+                if (tensor.Offset > (ulong)Math.Max(0, room) || ByteCount(path, tensor) > room - (long)tensor.Offset)
                     throw Bad(path, $"tensor '{tensor.Name}' runs past the end of the file");
             }
             return new GgufFile(path, version, metadata, tensors, dataOffset, alignment);
@@ -93,6 +103,28 @@ public sealed class GgufFile
         return bytes;
     }
 
+    // llama.cpp's rule: a power of two.
+    private static int ReadAlignment(string path, GgufValue? value)
+    {
+        if (value is null) return GgufWriter.DefaultAlignment;
+        var alignment = value.Value switch { uint u when u <= 1 << 20 => (int)u, int i => i, _ => 0 };
+        if (alignment <= 0 || alignment > 1 << 20 || (alignment & (alignment - 1)) != 0)
+            throw Bad(path, $"general.alignment is {value}; it must be a power of two (32 by default)");
+        return alignment;
+    }
+
+    private static long ByteCount(string path, GgufTensorInfo tensor)
+    {
+        try
+        {
+            return tensor.ByteCount;
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException)
+        {
+            throw Bad(path, $"tensor '{tensor.Name}' of shape [{string.Join(", ", tensor.Dims)}] as {tensor.Type}: {e.Message}");
+        }
+    }
+
     private static ulong Count(BinaryReader reader, string path, string what)
     {
         var count = reader.ReadUInt64();
@@ -112,7 +144,18 @@ public sealed class GgufFile
         if (type != GgufValueType.Array) return new GgufValue(type, ReadScalar(reader, path, type, key));
         var elementType = (GgufValueType)reader.ReadUInt32();
         var count = reader.ReadUInt64();
-        if (count > (ulong)(reader.BaseStream.Length - reader.BaseStream.Position)) throw Bad(path, $"{key}: an array of {count} items runs past the end of the file");
+        // Checked against the bytes left before anything is allocated: each item takes at least its size in the file.
+        var itemBytes = elementType switch
+        {
+            GgufValueType.UInt8 or GgufValueType.Int8 or GgufValueType.Bool => 1UL,
+            GgufValueType.UInt16 or GgufValueType.Int16 => 2UL,
+            GgufValueType.UInt32 or GgufValueType.Int32 or GgufValueType.Float32 => 4UL,
+            GgufValueType.UInt64 or GgufValueType.Int64 or GgufValueType.Float64 or GgufValueType.String => 8UL,
+            GgufValueType.Array => throw Bad(path, $"{key}: arrays of arrays are not supported"),
+            _ => throw Bad(path, $"{key}: unknown array item type {(uint)elementType}"),
+        };
+        if (count > (ulong)(reader.BaseStream.Length - reader.BaseStream.Position) / itemBytes)
+            throw Bad(path, $"{key}: an array of {count} items runs past the end of the file");
         Array array = elementType switch
         {
             GgufValueType.String => new string[count],

@@ -51,17 +51,20 @@ public static class QuantizationRun
         var mergedDirectory = outputs.Folder("merged");
         using (var model = ModelLoader.Load(location, compute, modelSpec.PresetSeed))
         {
+            string? merge = null;
             if (job.OptionalInput(QuantizeStage.AdapterInput) is { } adapterDirectory)
             {
                 using var adapter = LoraAdapterFiles.Read(adapterDirectory);
                 var merged = AdapterMerger.Merge(model, adapter);
-                emit(new LogEvent($"merged {merged} LoRA pairs (scaling {adapter.Scaling:0.###}) into {location.Source}"));
+                merge = $"merged {merged} LoRA pairs (scaling {adapter.Scaling:0.###}) into a copy of {location.Source}";
             }
             else
             {
                 emit(new LogEvent("no adapter in the job: exporting the base model as it is", "warning"));
             }
             MergedModelWriter.Write(model, mergedDirectory, location.TokenizerDirectory, location.Directory, location.Preset, storedType);
+            // The merge changes the loaded weights only: the base model's own files are never written.
+            if (merge is not null) emit(new LogEvent($"{merge}, written to {mergedDirectory} ({location.Source} itself is unchanged)"));
             emit(new ArtifactEvent(mergedDirectory, "model", FolderBytes(mergedDirectory)));
             timings["merge_s"] = Seconds(clock);
 

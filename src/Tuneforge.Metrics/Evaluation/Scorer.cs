@@ -40,8 +40,9 @@ public sealed class Scorer(ScoringOptions options)
         bool hasBase = records[0].BasePrediction is not null;
         var referenceChars = records.Select(r => (double)PythonText.CodePointCount(r.Reference)).ToArray();
         var referenceTokens = records.Select(r => (double)context.Rouge.Tokenizer.Tokenize(r.Reference).Count).ToArray();
-        var tuned = ScoreSystem(context, records, r => r.Prediction, r => r.CompletionTokens);
+        var tuned = ScoreSystem(context, records, r => r.Prediction, r => r.CompletionTokens ?? 0);
         var baseline = hasBase ? ScoreSystem(context, records, r => r.BasePrediction!, r => r.BaseCompletionTokens ?? 0) : null;
+        bool hasTokenCounts = records.All(r => r.CompletionTokens is not null);
         bool hasBaseTokenCounts = hasBase && records.All(r => r.BaseCompletionTokens is not null);
 
         GroupReport Group(string? category, IReadOnlyList<int> indices, string? source = null)
@@ -55,7 +56,7 @@ public sealed class Scorer(ScoringOptions options)
             var deltas = baseline is null ? null : Deltas(context, tuned, baseline, tunedSet, baseSet!, indices);
             var lengths = new LengthStatistics(
                 Summary(referenceChars, indices), Summary(referenceTokens, indices),
-                Summary(tuned.Chars, indices), Summary(tuned.Tokens, indices), Summary(tuned.CompletionTokens, indices),
+                Summary(tuned.Chars, indices), Summary(tuned.Tokens, indices), hasTokenCounts ? Summary(tuned.CompletionTokens, indices) : null,
                 baseline is null ? null : Summary(baseline.Chars, indices),
                 baseline is null ? null : Summary(baseline.Tokens, indices),
                 hasBaseTokenCounts ? Summary(baseline!.CompletionTokens, indices) : null);

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Tuneforge.Metrics.Predictions;
 
 /// <summary>One line of <c>predictions.jsonl</c>: a test example, the tuned model's answer and optionally the base model's.
+/// Token counts are optional (predictions made elsewhere, by vLLM or an API, may not have them): lengths in model tokens are then n/a.
 /// <see cref="Source"/> is the test record's source (its data file), when the engine wrote it.</summary>
 public sealed record PredictionRecord(
     [property: JsonPropertyName("id")] string Id,
@@ -11,8 +12,8 @@ public sealed record PredictionRecord(
     [property: JsonPropertyName("reference")] string Reference,
     [property: JsonPropertyName("prediction")] string Prediction,
     [property: JsonPropertyName("base_prediction")] string? BasePrediction,
-    [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
-    [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
+    [property: JsonPropertyName("prompt_tokens")] int? PromptTokens,
+    [property: JsonPropertyName("completion_tokens")] int? CompletionTokens,
     [property: JsonPropertyName("base_completion_tokens")] int? BaseCompletionTokens,
     [property: JsonPropertyName("source")] string? Source = null)
 {

@@ -8,7 +8,7 @@ namespace Tuneforge.Metrics.Predictions;
 /// <summary>Reads and writes <c>predictions.jsonl</c>: one JSON object per line (see <see cref="PredictionRecord"/>).</summary>
 public static class PredictionsFile
 {
-    private static readonly string[] RequiredFields = ["id", "prompt", "reference", "prediction", "prompt_tokens", "completion_tokens"];
+    private static readonly string[] RequiredFields = ["id", "prompt", "reference", "prediction"];
 
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
@@ -69,7 +69,7 @@ public static class PredictionsFile
             foreach (var field in RequiredFields)
                 if (!root.TryGetProperty(field, out _))
                     throw new PredictionsFormatException(path, lineNumber,
-                        $"missing required field \"{field}\" (each line needs {string.Join(", ", RequiredFields)}; category, base_prediction and base_completion_tokens are optional)");
+                        $"missing required field \"{field}\" (each line needs {string.Join(", ", RequiredFields)}; category, base_prediction and the token counts prompt_tokens, completion_tokens, base_completion_tokens are optional)");
 
             var fields = new FieldReader(path, lineNumber, root);
             return new PredictionRecord(
@@ -79,8 +79,8 @@ public static class PredictionsFile
                 Reference: fields.String("reference"),
                 Prediction: fields.String("prediction"),
                 BasePrediction: fields.OptionalString("base_prediction"),
-                PromptTokens: fields.Count("prompt_tokens"),
-                CompletionTokens: fields.Count("completion_tokens"),
+                PromptTokens: fields.OptionalCount("prompt_tokens"),
+                CompletionTokens: fields.OptionalCount("completion_tokens"),
                 BaseCompletionTokens: fields.OptionalCount("base_completion_tokens"),
                 Source: fields.OptionalString("source"));
         }

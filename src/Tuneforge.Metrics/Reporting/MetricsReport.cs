@@ -4,13 +4,14 @@ using Tuneforge.Metrics.Statistics;
 
 namespace Tuneforge.Metrics.Reporting;
 
-/// <summary>Answer lengths: in characters (code points) and in tokens as ROUGE counts them, plus the model's own token counts.</summary>
+/// <summary>Answer lengths: in characters (code points) and in tokens as ROUGE counts them, plus the model's own token counts
+/// (null when a line of the predictions has none).</summary>
 public sealed record LengthStatistics(
     [property: JsonPropertyName("reference_chars")] DistributionSummary ReferenceChars,
     [property: JsonPropertyName("reference_tokens")] DistributionSummary ReferenceTokens,
     [property: JsonPropertyName("prediction_chars")] DistributionSummary PredictionChars,
     [property: JsonPropertyName("prediction_tokens")] DistributionSummary PredictionTokens,
-    [property: JsonPropertyName("prediction_completion_tokens")] DistributionSummary PredictionCompletionTokens,
+    [property: JsonPropertyName("prediction_completion_tokens")] DistributionSummary? PredictionCompletionTokens,
     [property: JsonPropertyName("base_chars")] DistributionSummary? BaseChars,
     [property: JsonPropertyName("base_tokens")] DistributionSummary? BaseTokens,
     [property: JsonPropertyName("base_completion_tokens")] DistributionSummary? BaseCompletionTokens);

@@ -42,6 +42,10 @@ public sealed record CleanSpec
 
     [Description("PII redaction with typed placeholders such as [EMAIL] and [PHONE]; off unless enabled.")]
     public PiiSpec RedactPii { get; init; } = new();
+
+    [Description("Fewest records Clean must keep; with fewer the build fails, saying what was rejected and why.")]
+    [Range(1, int.MaxValue)]
+    public int MinRecords { get; init; } = 1;
 }
 
 public sealed record NearDedupeSpec

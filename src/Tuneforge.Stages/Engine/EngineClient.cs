@@ -8,8 +8,8 @@ namespace Tuneforge.Stages.Engine;
 /// <param name="engine">The engine's command line; null finds it (<see cref="EngineLocator"/>).</param>
 public sealed class EngineClient(string rootDirectory, EngineCommand? engine = null)
 {
-    /// <param name="stopGrace">For a verb that runs until stopped (serve): how long it may take to shut down by itself
-    /// after the build is cancelled (Ctrl-C reaches it too) before it is killed; a clean shutdown is then a success.</param>
+    /// <param name="stopGrace">For a verb that runs until stopped (serve): how long it may take to finish its requests after
+    /// the build is cancelled (it gets SIGTERM) before it is killed; being stopped so is then its normal end.</param>
     public async Task<EngineRun> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent>? onEvent = null,
         TimeSpan? stopGrace = null, CancellationToken cancellation = default)
     {
@@ -39,10 +39,17 @@ public sealed class EngineClient(string rootDirectory, EngineCommand? engine = n
             if (stderrTail.Count > 20) stderrTail.Dequeue();
         }
 
-        using var hardStop = new CancellationTokenSource();
-        await using var registration = cancellation.Register(() => hardStop.CancelAfter(stopGrace ?? TimeSpan.Zero));
-        var exitCode = await ProcessRunner.RunAsync(fileName, [.. prefix, job.Verb, "--job", jobFile, "--out", outputDirectory],
-            rootDirectory, OnLine, OnError, cancellation: hardStop.Token);
+        int exitCode;
+        try
+        {
+            exitCode = await ProcessRunner.RunAsync(fileName, [.. prefix, job.Verb, "--job", jobFile, "--out", outputDirectory],
+                rootDirectory, OnLine, OnError, cancellation: cancellation, stopGrace: stopGrace);
+        }
+        catch (OperationCanceledException) when (stopGrace is not null && run.Error is null)
+        {
+            // Ctrl-C or SIGTERM is how a server ends: it was asked to stop (SIGTERM) and killed only if it had not within the grace.
+            return run;
+        }
         if (run.Error is { } error)
             throw new BuildException(error.Hint is null ? error.Message : $"{error.Message}\n  {error.Hint}");
         if (exitCode != 0)

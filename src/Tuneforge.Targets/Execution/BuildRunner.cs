@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Tuneforge.Files;
@@ -93,12 +94,8 @@ public static class BuildRunner
         Directory.CreateDirectory(build.TemporaryDirectory);
         File.WriteAllLines(attemptFile, [invocationHash, .. previous]);
 
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // Let targets stop cleanly: no half-written cache entry, assured targets still run.
-            build.cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        // Signals let targets stop cleanly: no half-written cache entry, no orphaned child, assured targets still run.
+        using var signals = new BuildSignals(build.cancellation);
         bool succeeded;
         try
         {
@@ -110,15 +107,11 @@ public static class BuildRunner
             Log.Error(e.Message);
             succeeded = false;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
         var summary = SummaryTable.Render(build.ExecutionPlan, succeeded, DateTimeOffset.Now, stopwatch.Elapsed);
         Log.Write(summary);
         Log.Host.WriteSummary(JobSummary.Render(Invocation(args), build.ExecutionPlan.Select(SummaryTable.Row.From).ToList(), succeeded, DateTimeOffset.Now, stopwatch.Elapsed));
         build.Finished(succeeded);
-        return succeeded ? 0 : build.Cancellation.IsCancellationRequested ? 130 : 1;
+        return succeeded ? 0 : build.Cancellation.IsCancellationRequested ? BuildSignals.ExitCode(signals.First ?? PosixSignal.SIGINT) : 1;
     }
 
     // As NUKE's --continue: the same invocation (every argument but --continue) skips what already succeeded.

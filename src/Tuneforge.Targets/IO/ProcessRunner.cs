@@ -2,12 +2,19 @@ using System.Diagnostics;
 
 namespace Tuneforge.Targets;
 
-/// <summary>Runs a child process, streaming its lines as they come; a cancelled build kills the whole process tree.</summary>
+/// <summary>Runs a child process, streaming its lines as they come. A cancelled build stops the whole process tree:
+/// SIGTERM to each process, then SIGKILL to what is left after the grace period.</summary>
 public static class ProcessRunner
 {
+    /// <summary>Set in every child's environment to the build's process id: a child that knows it (the engine)
+    /// stops itself when the build is gone, even after a SIGKILL that left the build no time to stop it.</summary>
+    public const string ParentPidVariable = "TUNEFORGE_PARENT_PID";
+
+    static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(5);
+
     public static async Task<int> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
         Action<string> onOutput, Action<string>? onError = null, IReadOnlyDictionary<string, string>? environment = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, TimeSpan? stopGrace = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -19,6 +26,7 @@ public static class ProcessRunner
             StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment[ParentPidVariable] = Environment.ProcessId.ToString();
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         using var process = new Process { StartInfo = start };
@@ -32,13 +40,13 @@ public static class ProcessRunner
         {
             throw new BuildException($"Cannot start '{fileName}': {e.Message}");
         }
+        using var tracked = ChildProcesses.Track(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await using var registration = cancellation.Register(() =>
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        });
-        await process.WaitForExitAsync(CancellationToken.None);
+        Task? stopping = null;
+        await using (cancellation.Register(() => stopping = ProcessTree.StopAsync(process, stopGrace ?? DefaultStopGrace)))
+            await process.WaitForExitAsync(CancellationToken.None);
+        if (stopping is not null) await stopping;
         cancellation.ThrowIfCancellationRequested();
         return process.ExitCode;
     }

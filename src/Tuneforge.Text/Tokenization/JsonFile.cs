@@ -21,6 +21,13 @@ internal sealed class JsonFile
             throw new TokenizerLoadException($"{path}: cannot be read ({e.Message}).", e);
         }
 
+        // The JSON reader checks UTF-8 only inside the strings it is asked for, and then throws outside its own errors.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            (long line, long column, byte value) = FirstInvalidUtf8(bytes);
+            throw new TokenizerLoadException($"{path}:{line}:{column}: not UTF-8 text (byte 0x{value:X2}). Re-download the file; tokenizer files are UTF-8 JSON.");
+        }
+
         try
         {
             return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 256 });
@@ -33,6 +40,19 @@ internal sealed class JsonFile
             throw new TokenizerLoadException(
                 $"{path}:{line}:{column}: not valid JSON: {FirstSentence(e.Message)} Re-download the file or fix it by hand.", e);
         }
+    }
+
+    private static (long Line, long Column, byte Value) FirstInvalidUtf8(byte[] bytes)
+    {
+        int offset = 0;
+        while (System.Text.Rune.DecodeFromUtf8(bytes.AsSpan(offset), out _, out int consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        int lineStart = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(0, offset - 1)) + 1;
+        long line = 1 + bytes.AsSpan(0, lineStart).Count((byte)'\n');
+        return (line, offset - lineStart + 1, bytes[offset]);
     }
 
     public static JsonFile For(string path) => new(path);

@@ -30,6 +30,7 @@ internal sealed partial class TokenizerJsonReader
         Dictionary<string, int> vocab = ReadVocab(_file.Required(model, "vocab", "model"));
         List<(string, string)> merges = ReadMerges(_file.Required(model, "merges", "model"), vocab);
         List<AddedToken> added = ReadAddedTokens(root);
+        CheckIdRange(vocab, added);
 
         if (JsonFile.Optional(root, "normalizer") is { } normalizer)
         {
@@ -55,6 +56,18 @@ internal sealed partial class TokenizerJsonReader
         }
 
         return new TokenizerDefinition(vocab, merges, added, _normalization.ToArray(), _splitRules, ignoreMerges);
+    }
+
+    // Tables are sized by the largest id: one far beyond the tokens the file defines would allocate for nothing (or fail).
+    private void CheckIdRange(Dictionary<string, int> vocab, List<AddedToken> added)
+    {
+        int largest = Math.Max(vocab.Values.Max(), added.Count == 0 ? 0 : added.Max(t => t.Id));
+        int defined = vocab.Values.Concat(added.Select(t => t.Id)).Distinct().Count();
+        if ((long)largest >= 2L * defined + 1024)
+        {
+            string where = added.Count > 0 && added.Max(t => t.Id) == largest ? "added_tokens" : "model.vocab";
+            throw _file.Error(where, $"the largest id, {largest}, is far beyond the {defined} tokens the file defines (a tokenizer's ids run from 0 to about its size); the file is corrupt.");
+        }
     }
 
     private void ReadModelOptions(JsonElement model, out bool ignoreMerges)

@@ -164,4 +164,28 @@ public class SplitTests
         var e = Assert.Throws<DataException>(() => DataStages.Split(new SplitSpec(), Path.Combine(w.Root, "clean.jsonl"), w.Output));
         Assert.Equal($"{Path.Combine(w.Root, "clean.jsonl")} does not exist; run Clean first (./build.sh Clean).", e.Message);
     }
+
+    [Fact]
+    public void A_category_too_small_for_every_part_is_warned_about_with_what_it_got()
+    {
+        using var w = new Workspace();
+        var categoryOf = Enumerable.Repeat("订单", 40).Concat(Enumerable.Repeat("发票", 4)).ToArray();
+        var result = DataStages.Split(new SplitSpec(), WriteClean(w, categoryOf.Length, i => categoryOf[i]), w.Output);
+
+        var warning = Assert.Single(result.Warnings);
+        var got = result.ByCategory.Single(c => c.Category == "发票").Counts;
+        Assert.Equal(4, got.Sum());
+        Assert.StartsWith("split: category '发票' has 4 records, fewer than the 10 that give every part (train 0.8 / val 0.1 / test 0.1) at least one; " +
+                          $"it got train {got[0]}, val {got[1]}, test {got[2]}, so none of it is in ", warning);
+        Assert.EndsWith(". Add records to it, or merge it into another category.", warning);
+    }
+
+    [Fact]
+    public void Categories_large_enough_for_every_part_and_unstratified_splits_warn_nothing()
+    {
+        using var w = new Workspace();
+        var clean = WriteClean(w, 30, i => i < 10 ? "订单" : "退款");
+        Assert.Empty(DataStages.Split(new SplitSpec(), clean, w.Output).Warnings);
+        Assert.Empty(DataStages.Split(new SplitSpec { StratifyBy = null }, WriteClean(w, 12, i => i < 2 ? "发票" : "订单"), w.Output).Warnings);
+    }
 }

@@ -69,4 +69,37 @@ public sealed class QuantizationRunTests
         Assert.Contains(events, e => e is ArtifactEvent { Kind: "gguf" });
         Assert.Equal(5, result["formats"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task The_merge_log_names_the_copy_it_wrote_and_the_base_folder_is_unchanged()
+    {
+        using var directory = new TempDirectory();
+        var baseDirectory = Path.Combine(directory.Path, "base");
+        using (var model = TinyModels.Random(GgufFixtures.Qwen2 with { HiddenSize = 64, IntermediateSize = 128, HeadDim = 16 }, seed: 43))
+        {
+            PretrainedModel.Save(model, baseDirectory);
+            PeftAdapterFixture.Write(Path.Combine(directory.Path, "adapter"), model, rank: 2, alpha: 4, false, ["q_proj"], seed: 44);
+        }
+        foreach (var file in Directory.EnumerateFiles(TokenizerLocator.Find("deepseek-r1"), "*.json"))
+            File.Copy(file, Path.Combine(baseDirectory, Path.GetFileName(file)));
+        var weights = Path.Combine(baseDirectory, "model.safetensors");
+        var before = System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(weights));
+        var job = new EngineJob
+        {
+            Verb = "quantize",
+            Model = new ModelSpec { Source = baseDirectory, ChatTemplate = "deepseek-r1" },
+            Quantize = new QuantizeSpec { Formats = ["merged"], MeasureQuality = false },
+            Inputs = { ["adapter"] = Path.Combine(directory.Path, "adapter") },
+        };
+        var output = Path.Combine(directory.Path, "out");
+        var events = new List<EngineEvent>();
+        await QuantizationRun.RunAsync(job, output, events.Add, (_, _) => 0);
+
+        var merged = Path.Combine(output, "merged");
+        var layers = GgufFixtures.Qwen2.NumHiddenLayers;
+        Assert.Contains(events, e => e is LogEvent log &&
+            log.Message == $"merged {layers} LoRA pairs (scaling 2) into a copy of {baseDirectory}, written to {merged} ({baseDirectory} itself is unchanged)");
+        Assert.True(File.Exists(Path.Combine(merged, "model.safetensors")));
+        Assert.Equal(before, System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(weights)));
+    }
 }

@@ -40,6 +40,14 @@ public sealed class PredictionsFileTests : IDisposable
     }
 
     [Fact]
+    public void Token_counts_are_optional_as_in_predictions_made_elsewhere()
+    {
+        var path = WriteFile("""{"id":"v1","prompt":"退款多久到账？","reference":"1到3个工作日。","prediction":"一般1到3个工作日。"}""");
+        Assert.Equal(new PredictionRecord("v1", PredictionRecord.Uncategorized, "退款多久到账？", "1到3个工作日。", "一般1到3个工作日。", null, null, null, null),
+            Assert.Single(PredictionsFile.Read(path)));
+    }
+
+    [Fact]
     public void Invalid_json_names_line_and_column()
     {
         Assert.Equal(
@@ -51,7 +59,7 @@ public sealed class PredictionsFileTests : IDisposable
     public void Missing_field_names_the_field_and_what_is_required()
     {
         Assert.Equal(
-            "predictions.jsonl:1: missing required field \"reference\" (each line needs id, prompt, reference, prediction, prompt_tokens, completion_tokens; category, base_prediction and base_completion_tokens are optional)",
+            "predictions.jsonl:1: missing required field \"reference\" (each line needs id, prompt, reference, prediction; category, base_prediction and the token counts prompt_tokens, completion_tokens, base_completion_tokens are optional)",
             ErrorOf("""{"id":"a","prompt":"p","prediction":"x","prompt_tokens":1,"completion_tokens":1}"""));
     }
 
