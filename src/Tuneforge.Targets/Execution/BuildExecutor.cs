@@ -90,24 +90,41 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyCollection<string>
         var inputs = target.Definition.CacheInputs!(new CacheInputs());
         using var lease = build.Cache!.Acquire(key, Log.Information, build.Cancellation);
         var forced = build.NoCache || (build.Force?.Any(f => Same(f, target.Name)) ?? false);
-        if (lease.IsHit && !forced)
+        var local = forced ? null : lease.IntactEntry(build.VerifyCache);
+        var remote = forced || local is not null || build.Remote is null ? null : await build.Remote.DownloadAsync(lease, build.Cancellation);
+        if ((local ?? remote) is { } hit)
         {
-            var info = build.Cache.ReadInfo(lease.EntryDirectory);
-            foreach (var (k, v) in info?.Summary ?? new Dictionary<string, string>()) target.SummaryInformation[k] = v;
+            foreach (var (k, v) in hit.Summary) target.SummaryInformation[k] = v;
+            if (remote is not null) target.SummaryInformation["from"] = "remote";
             lease.Touch();
             build.Outputs[target] = lease.EntryDirectory;
             Publish(inputs, lease.EntryDirectory);
             target.Status = ExecutionStatus.UpToDate;
-            Log.Information($"Up to date: {key.Target} {key.Short} ({Path.GetRelativePath(build.RootDirectory, lease.EntryDirectory)})");
+            var entry = Path.GetRelativePath(build.RootDirectory, lease.EntryDirectory);
+            Log.Information(remote is null ? $"Up to date: {key.Target} {key.Short} ({entry})" : $"Up to date: {key.Target} {key.Short} (downloaded from {build.Remote!.Description} into {entry})");
+            // A remote that lacks an entry computed here before it was configured (or by a read-only build) gets it now.
+            if (local is not null && build.Remote is { } r) await r.UploadAsync(lease, local, build.Cancellation);
             return;
         }
         var resuming = inputs.IsResumable && Directory.Exists(lease.StagingDirectory);
         build.Outputs[target] = lease.PrepareStaging(inputs.IsResumable);
         if (resuming) Log.Information($"Resuming the interrupted run of {target.Name} in {Path.GetRelativePath(build.RootDirectory, lease.StagingDirectory)}");
-        await RunActionsAsync(target);
-        lease.Commit(target.SummaryInformation);
+        CacheEntryInfo committed;
+        try
+        {
+            await RunActionsAsync(target);
+            committed = lease.Commit(target.SummaryInformation);
+        }
+        catch (Exception e) when (DiskFull.Is(e))
+        {
+            if (!inputs.IsResumable) lease.DiscardStaging(); // give the space back; a resumable run keeps its checkpoints
+            throw new BuildException($"{target.Name} ran out of disk space while writing its output (the disk is full, or a quota or file size limit was reached): " +
+                                     $"{e.Message}. Nothing was committed: the entries already in {Path.GetRelativePath(build.RootDirectory, build.CacheDirectory)} are kept. " +
+                                     "Free space (./build.sh Prune --keep 1 removes old entries) and run again.", e);
+        }
         build.Outputs[target] = lease.EntryDirectory;
         Publish(inputs, lease.EntryDirectory);
+        if (build.Remote is { } uploadTo) await uploadTo.UploadAsync(lease, committed, build.Cancellation);
     }
 
     void Publish(CacheInputs inputs, string entry)
