@@ -3,6 +3,7 @@
 #   eng/test-servers/swift.sh start    # idempotent: returns at once when it already answers; prints "started" when it did
 #   eng/test-servers/swift.sh stop
 #   eng/test-servers/swift.sh env      # the settings tests read: endpoint, access key, secret
+#   eng/test-servers/swift.sh bucket NAME   # creates a bucket (a Swift container, through Swift's own API)
 # Debian packages: swift swift-proxy swift-account swift-container swift-object memcached curl (.ci/run installs them).
 # One replica, one device, tempauth: S3 access key "test:tester" with a test-only secret, distinctive so that tests can
 # prove it never reaches a log or a file.
@@ -145,9 +146,16 @@ stop() {
     done
 }
 
+bucket() { # name
+    local token
+    token=$(curl -sf -D - -o /dev/null -H "X-Auth-User: test:tester" -H "X-Auth-Key: $secret" "$endpoint/auth/v1.0" | tr -d '\r' | sed -n 's/^X-Auth-Token: //Ip')
+    curl -sf -o /dev/null -X PUT -H "X-Auth-Token: $token" "$endpoint/v1/AUTH_test/$1"
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
+    bucket) bucket "${2:?bucket name}" ;;
     env) echo "endpoint=$endpoint access_key=test:tester secret_key=$secret" ;;
-    *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|env|bucket NAME" >&2; exit 2 ;;
 esac

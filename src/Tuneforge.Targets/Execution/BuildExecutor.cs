@@ -90,20 +90,18 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyCollection<string>
         var inputs = target.Definition.CacheInputs!(new CacheInputs());
         using var lease = build.Cache!.Acquire(key, Log.Information, build.Cancellation);
         var forced = build.NoCache || (build.Force?.Any(f => Same(f, target.Name)) ?? false);
-        var local = forced ? null : lease.IntactEntry(build.VerifyCache);
-        var remote = forced || local is not null || build.Remote is null ? null : await build.Remote.DownloadAsync(lease, build.Cancellation);
-        if ((local ?? remote) is { } hit)
+        if (!forced && await CacheHit.FindAsync(lease, build.VerifyCache, build.Remote, build.Cancellation) is { } hit)
         {
-            foreach (var (k, v) in hit.Summary) target.SummaryInformation[k] = v;
-            if (remote is not null) target.SummaryInformation["from"] = "remote";
+            foreach (var (k, v) in hit.Info.Summary) target.SummaryInformation[k] = v;
+            if (hit.FromRemote) target.SummaryInformation["from"] = "remote";
             lease.Touch();
             build.Outputs[target] = lease.EntryDirectory;
             Publish(inputs, lease.EntryDirectory);
             target.Status = ExecutionStatus.UpToDate;
             var entry = Path.GetRelativePath(build.RootDirectory, lease.EntryDirectory);
-            Log.Information(remote is null ? $"Up to date: {key.Target} {key.Short} ({entry})" : $"Up to date: {key.Target} {key.Short} (downloaded from {build.Remote!.Description} into {entry})");
+            Log.Information($"Up to date: {key.Target} {key.Short} ({(hit.FromRemote ? $"downloaded from {build.Remote!.Description} into " : "")}{entry})");
             // A remote that lacks an entry computed here before it was configured (or by a read-only build) gets it now.
-            if (local is not null && build.Remote is { } r) await r.UploadAsync(lease, local, build.Cancellation);
+            if (!hit.FromRemote && build.Remote is { } remote) await remote.UploadAsync(lease, hit.Info, build.Cancellation);
             return;
         }
         var resuming = inputs.IsResumable && Directory.Exists(lease.StagingDirectory);
@@ -118,9 +116,7 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyCollection<string>
         catch (Exception e) when (DiskFull.Is(e))
         {
             if (!inputs.IsResumable) lease.DiscardStaging(); // give the space back; a resumable run keeps its checkpoints
-            throw new BuildException($"{target.Name} ran out of disk space while writing its output (the disk is full, or a quota or file size limit was reached): " +
-                                     $"{e.Message}. Nothing was committed: the entries already in {Path.GetRelativePath(build.RootDirectory, build.CacheDirectory)} are kept. " +
-                                     "Free space (./build.sh Prune --keep 1 removes old entries) and run again.", e);
+            throw DiskFull.Failure(target.Name, e, Path.GetRelativePath(build.RootDirectory, build.CacheDirectory));
         }
         build.Outputs[target] = lease.EntryDirectory;
         Publish(inputs, lease.EntryDirectory);

@@ -16,4 +16,10 @@ public static class DiskFull
         }
         return false;
     }
+
+    /// <summary>What a user reads when a cached target's output did not fit: nothing was committed, nothing was lost.</summary>
+    public static BuildException Failure(string target, Exception exception, string cacheDirectory) => new(
+        $"{target} ran out of disk space while writing its output (the disk is full, or a quota or file size limit was reached): " +
+        $"{exception.Message}. Nothing was committed: the entries already in {cacheDirectory} are kept. " +
+        "Free space (./build.sh Prune --keep 1 removes old entries) and run again.", exception);
 }

@@ -41,7 +41,7 @@ public sealed class RemoteCache(IRemoteStore store, CacheRemoteMode mode) : IDis
             Disable(e);
             return null;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException || DiskFull.Is(e))
         {
             Log.Warning($"Could not download {lease.Key.Target} ({lease.Key.Short}) from {Description}: {e.Message}; {lease.Key.Target} runs instead.");
             return null;
@@ -122,7 +122,7 @@ public sealed class RemoteCache(IRemoteStore store, CacheRemoteMode mode) : IDis
         {
             Disable(e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Log.Warning($"Could not upload {key.Target} ({key.Short}) to {Description}: {e.Message}");
         }
