@@ -23,7 +23,7 @@ public sealed class HttpRemoteStore : IRemoteStore
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Head, Address(key)), key, cancellation);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         EnsureSuccess(response, "HEAD", key);
-        return response.Content.Headers.ContentLength;
+        return response.Content.Headers.ContentLength ?? -1;
     }
 
     public async Task<bool> DownloadAsync(string key, Stream destination, CancellationToken cancellation)

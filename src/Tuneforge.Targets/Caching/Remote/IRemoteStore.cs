@@ -7,7 +7,7 @@ public interface IRemoteStore : IDisposable
     /// <summary>Where it is, without credentials: shown in the log.</summary>
     string Description { get; }
 
-    /// <summary>The object's size, or null when it does not exist.</summary>
+    /// <summary>The object's size (-1 when the store does not say), or null when it does not exist.</summary>
     Task<long?> SizeAsync(string key, CancellationToken cancellation);
 
     /// <summary>Copies the object into <paramref name="destination"/>; false when it does not exist.</summary>
