@@ -20,7 +20,7 @@ public sealed class Trainer(TrainerInputs inputs)
 {
     private readonly TrainableModel _model = inputs.Model;
     private readonly TrainSpec _spec = inputs.Options.Spec;
-    private readonly CheckpointStore _store = new(Path.Combine(inputs.OutputDirectory, "checkpoints"));
+    private readonly CheckpointStore _store = new(new TrainOutputs(inputs.OutputDirectory).CheckpointsDirectory);
     private double _localSeconds;
     private int _localSteps;
     private double _windowSeconds;
@@ -252,7 +252,7 @@ public sealed class Trainer(TrainerInputs inputs)
             ["train_tokens_per_second"] = r.TrainSeconds > 0 ? Math.Round(r.TokensSeen / r.TrainSeconds, 1) : null,
         });
 
-        var weights = Path.Combine(inputs.OutputDirectory, _model.Options.UsesAdapters ? "adapter" : "model");
+        var weights = new TrainOutputs(inputs.OutputDirectory).WeightsDirectory(_model.Options.UsesAdapters);
         if (_model.Options.UsesAdapters) PeftAdapter.Save(_model.Model, _model.Options.Lora!, inputs.Origin, weights);
         else FullModelWriter.Save(_model, weights, inputs.FullModelDType, inputs.TokenizerDirectory);
         state.Write(Path.Combine(inputs.OutputDirectory, TrainerState.FileName));
