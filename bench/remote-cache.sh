@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Remote-cache hit time of the default pipeline's entries (Clean, Split, Train, Evaluate) against a local hit:
+# Remote-cache hit time of the default pipeline's entries (Clean, Split, Train, Predict, Evaluate) against a local hit:
 # a fresh clone with an empty .nuke/cache downloads every entry from a file://, an http:// (nginx WebDAV) and an
 # s3:// (OpenStack Swift) remote; runs interleaved, medians printed.
 #   ./build.sh Train Evaluate [ARGS]           # once: the entries this benchmark serves
@@ -39,17 +39,20 @@ mkdir -p "$clone/.nuke" "$clone/pipelines" "$clone/data"
 cp "$root/pipelines/default.yaml" "$clone/pipelines/"
 ln -s "$root/data/samples" "$root/data/tokenizers" "$clone/data/"
 
-up_to_date() { [ "$(grep -cE '^(Clean|Split|Train|Evaluate) +UpToDate' "$1")" = 4 ]; }
+# Every stage of the plan UpToDate: the summary table has no other status.
+up_to_date() { grep -qE '^[A-Za-z]+ +UpToDate' "$1" && ! grep -qE '^[A-Za-z]+ +(Succeeded|Failed|Aborted|NotRun) ' "$1"; }
 # A hit runs the targets' checks again (Evaluate's quality gates): their verdict is not what is timed here.
 run_build() { "${build[@]}" "$@" || true; }
 
 run_build --root "$root" >"$work/local.log" 2>&1
 up_to_date "$work/local.log" || { echo "Not every stage is cached here; run ./build.sh Train Evaluate first:" >&2; tail -n 20 "$work/local.log" >&2; exit 1; }
+stages=$(grep -oE '^[A-Za-z]+ +UpToDate' "$work/local.log" | awk '{ print $1 }')
+count=$(echo "$stages" | wc -l)
 declare -A upload=()
 for kind in file http s3; do
     # shellcheck disable=SC2086 # the remote's arguments are words
     start=$(date +%s.%N); run_build --root "$root" ${remote[$kind]} >"$work/fill-$kind.log" 2>&1; end=$(date +%s.%N)
-    [ "$(grep -c '^Uploaded ' "$work/fill-$kind.log")" = 4 ] || { echo "filling the $kind remote did not upload four entries:" >&2; tail -n 20 "$work/fill-$kind.log" >&2; exit 1; }
+    [ "$(grep -c '^Uploaded ' "$work/fill-$kind.log")" = "$count" ] || { echo "filling the $kind remote did not upload $count entries:" >&2; tail -n 20 "$work/fill-$kind.log" >&2; exit 1; }
     upload[$kind]=$(echo "$end - $start" | bc) # local hits upload what the remote lacks
 done
 
@@ -63,7 +66,7 @@ for run in $(seq 1 "$runs"); do
             rm -rf "$clone/.nuke/cache" "$clone/artifacts"
             # shellcheck disable=SC2086
             start=$(date +%s.%N); run_build --root "$clone" ${remote[$kind]} --cache-remote-mode read >"$log" 2>&1; end=$(date +%s.%N)
-            [ "$(grep -c 'from: remote' "$log")" = 4 ] || { echo "$kind run $run did not take all four entries from the remote:" >&2; tail -n 20 "$log" >&2; exit 1; }
+            [ "$(grep -c 'from: remote' "$log")" = "$count" ] || { echo "$kind run $run did not take all $count entries from the remote:" >&2; tail -n 20 "$log" >&2; exit 1; }
         fi
         up_to_date "$log" || { echo "$kind run $run was not all UpToDate" >&2; tail -n 20 "$log" >&2; exit 1; }
         times[$kind]+="$(echo "$end - $start" | bc) "
@@ -72,16 +75,18 @@ done
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m }'; }
 range() { tr ' ' '\n' | grep . | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'; }
-entries=$(for target in Clean Split Train Evaluate; do
-    key=$(grep -E "^$target +UpToDate" "$work/local-1.log" | grep -oE 'key: [0-9a-f]{12}' | cut -c6-)
-    du -sb "$root"/.nuke/cache/"$target"/"$key"* | cut -f1
-done | paste -sd+ | bc)
-files=$(for target in Clean Split Train Evaluate; do
-    key=$(grep -E "^$target +UpToDate" "$work/local-1.log" | grep -oE 'key: [0-9a-f]{12}' | cut -c6-)
-    find "$root"/.nuke/cache/"$target"/"$key"* -type f | wc -l
-done | paste -sd+ | bc)
+entry_folders() {
+    for target in $stages; do
+        key=$(grep -E "^$target +UpToDate" "$work/local.log" | grep -oE 'key: [0-9a-f]{12}' | cut -c6-)
+        echo "$root"/.nuke/cache/"$target"/"$key"*
+    done
+}
+# shellcheck disable=SC2046 # one word per folder
+entries=$(du -scb $(entry_folders) | tail -n 1 | cut -f1)
+# shellcheck disable=SC2046
+files=$(find $(entry_folders) -type f | wc -l)
 
-echo "Clean, Split, Train, Evaluate of pipelines/default.yaml: $files files, $(echo "scale=1; $entries / 1048576" | bc) MiB; $runs runs each, interleaved"
+echo "$(echo $stages | tr ' ' ','), pipelines/default.yaml: $files files, $(echo "scale=1; $entries / 1048576" | bc) MiB; $runs runs each, interleaved"
 echo "$(nproc) cores, $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '| %-34s | %15s | %11s | %22s |\n' "hit (./build.sh Train Evaluate)" "median wall (s)" "range (s)" "first upload, once (s)"
 printf '|%s|%s|%s|%s|\n' "------------------------------------" "----------------:" "------------:" "-----------------------:"

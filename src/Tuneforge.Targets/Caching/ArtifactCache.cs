@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuneforge.Files;
 
 namespace Tuneforge.Targets;
 
@@ -63,13 +64,8 @@ public sealed class ArtifactCache(string cacheDirectory)
     }
 
     /// <summary>Replaces an entry's info file in one rename, so a reader sees the old one or the new one.</summary>
-    internal static void WriteInfo(string entryDirectory, CacheEntryInfo info)
-    {
-        var path = Path.Combine(entryDirectory, CacheEntryInfo.FileName);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(info, Json));
-        File.Move(temporary, path, overwrite: true);
-    }
+    internal static void WriteInfo(string entryDirectory, CacheEntryInfo info) =>
+        AtomicFile.WriteAllText(Path.Combine(entryDirectory, CacheEntryInfo.FileName), JsonSerializer.Serialize(info, Json));
 
     /// <summary>Moves a damaged entry out of its key's place in one rename (kept for inspection until Prune), so it is never
     /// served and never looks valid half-removed.</summary>

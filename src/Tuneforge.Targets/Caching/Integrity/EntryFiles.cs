@@ -13,10 +13,11 @@ public static class EntryFiles
             return new EntryFile(file.Path, info.Length, sha) { ModifiedTicks = info.LastWriteTimeUtc.Ticks };
         }).ToList();
 
-    /// <summary>The entry's files (relative path with '/', full path), the info file and its temporary copies excluded.</summary>
+    /// <summary>The entry's files (relative path with '/', full path); the info file and its temporary copies, beside it
+    /// while it is rewritten, are not the entry's.</summary>
     public static IEnumerable<(string Path, string FullPath)> List(string directory) =>
         Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Select(f => (Path: System.IO.Path.GetRelativePath(directory, f).Replace('\\', '/'), FullPath: f))
-            .Where(f => !f.Path.StartsWith(CacheEntryInfo.FileName, StringComparison.Ordinal))
+            .Where(f => f.Path.Contains('/') || !f.Path.Contains(CacheEntryInfo.FileName, StringComparison.Ordinal))
             .OrderBy(f => f.Path, StringComparer.Ordinal);
 }

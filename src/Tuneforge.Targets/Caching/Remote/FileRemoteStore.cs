@@ -1,3 +1,5 @@
+using Tuneforge.Files;
+
 namespace Tuneforge.Targets;
 
 /// <summary>A remote cache in a folder (file:///path): a shared disk, or a network mount.</summary>
@@ -29,29 +31,24 @@ public sealed class FileRemoteStore(string root) : IRemoteStore
         return true;
     }
 
-    public Task UploadFileAsync(string key, string path, CancellationToken cancellation) => Place(key, temporary => File.Copy(path, temporary));
+    public Task UploadFileAsync(string key, string path, CancellationToken cancellation) => Place(key, stream =>
+    {
+        using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        source.CopyTo(stream);
+    });
 
-    public Task UploadAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellation) =>
-        Place(key, temporary => File.WriteAllBytes(temporary, content.ToArray()));
+    public Task UploadAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellation) => Place(key, stream => stream.Write(content.Span));
 
     // Written beside its place, then renamed: a reader never opens half an object.
-    Task Place(string key, Action<string> write)
+    Task Place(string key, Action<Stream> write)
     {
-        var destination = PathOf(key);
-        var temporary = $"{destination}.{Guid.NewGuid():N}.tmp";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            write(temporary);
-            File.Move(temporary, destination, overwrite: true);
+            AtomicFile.Write(PathOf(key), write);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new RemoteStoreException($"cannot write {key} to {Description}: {e.Message}", e);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
         }
         return Task.CompletedTask;
     }
