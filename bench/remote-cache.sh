@@ -19,7 +19,8 @@ cleanup() {
 trap cleanup EXIT
 
 for server in swift nginx-dav; do
-    [ "$("$root/eng/test-servers/$server.sh" start)" = started ] && started+=("$server")
+    status=$("$root/eng/test-servers/$server.sh" start)
+    if [ "$status" = started ]; then started+=("$server"); fi
 done
 eval "$("$root/eng/test-servers/swift.sh" env | tr ' ' '\n' | sed 's/^/swift_/')"
 eval "$("$root/eng/test-servers/nginx-dav.sh" env | tr ' ' '\n' | sed 's/^/nginx_/')"
