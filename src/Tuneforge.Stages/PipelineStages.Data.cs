@@ -23,8 +23,8 @@ public sealed partial class PipelineStages
 
     public StageSummary Split(string cleanDirectory, string outputDirectory)
     {
-        var result = UserError(() => DataStages.Split(Spec.Split, Path.Combine(cleanDirectory, DataStages.CleanFile), outputDirectory, cancellation));
-        return StageSummary.Of(("train", result.Train.ToString()), ("val", result.Val.ToString()), ("test", result.Test.ToString()));
+        var result = UserError(() => DataStages.Split(Spec.Split, Spec.Data, Path.Combine(cleanDirectory, DataStages.CleanFile), outputDirectory, cancellation));
+        return new StageSummary(result.SummaryPairs());
     }
 
     /// <summary>Where the current result of each stage is shown: artifacts/&lt;pipeline&gt;/.</summary>

@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

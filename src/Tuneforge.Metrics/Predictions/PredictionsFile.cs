@@ -81,7 +81,8 @@ public static class PredictionsFile
                 BasePrediction: fields.OptionalString("base_prediction"),
                 PromptTokens: fields.Count("prompt_tokens"),
                 CompletionTokens: fields.Count("completion_tokens"),
-                BaseCompletionTokens: fields.OptionalCount("base_completion_tokens"));
+                BaseCompletionTokens: fields.OptionalCount("base_completion_tokens"),
+                Source: fields.OptionalString("source"));
         }
     }
 

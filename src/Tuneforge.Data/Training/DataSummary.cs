@@ -1,4 +1,4 @@
-namespace Tuneforge.Engine.Training.Data;
+namespace Tuneforge.Data.Training;
 
 /// <summary>What encoding a split did: examples kept, tokens, and what <c>max_seq_length</c> cut.</summary>
 /// <param name="Dropped">Examples whose whole response fell beyond max_seq_length, so nothing was left to train.</param>

@@ -1,7 +1,7 @@
 using Tuneforge.Pipeline.Spec;
 using Tuneforge.Text;
 
-namespace Tuneforge.Engine.Loading;
+namespace Tuneforge.Data.Training;
 
 /// <summary>The chat template and render options a model spec asks for: training, evaluation and serving
 /// must render prompts the same way.</summary>

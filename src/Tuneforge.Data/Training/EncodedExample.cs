@@ -1,4 +1,4 @@
-namespace Tuneforge.Engine.Training.Data;
+namespace Tuneforge.Data.Training;
 
 /// <summary>
 /// A rendered, possibly truncated example. <paramref name="LossMask"/>[i] is true when token i is trained (part of an
