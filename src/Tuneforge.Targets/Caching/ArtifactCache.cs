@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuneforge.Files;
 
 namespace Tuneforge.Targets;
 
@@ -39,16 +40,16 @@ public sealed class ArtifactCache(string cacheDirectory)
         }
     }
 
-    public CacheEntryInfo? ReadInfo(string entryDirectory)
-    {
-        var path = Path.Combine(entryDirectory, CacheEntryInfo.FileName);
-        return File.Exists(path) ? JsonSerializer.Deserialize<CacheEntryInfo>(File.ReadAllText(path)) : null;
-    }
+    /// <summary>Where an entry found on the remote is downloaded before it is committed like a computed one.</summary>
+    public string DownloadDirectory(CacheKey key) => Path.Combine(CacheDirectory, key.Target, $".remote-{key.Hash}");
 
-    internal void Commit(CacheKey key, string staging, IReadOnlyDictionary<string, string> summary)
+    /// <summary>Records the files of <paramref name="staging"/> in its info file, then renames it into place (replacing
+    /// the key's previous entry, if any). <paramref name="known"/>: hashes already checked (a download), not read again.</summary>
+    internal CacheEntryInfo Commit(CacheKey key, string staging, IReadOnlyDictionary<string, string> summary,
+        IReadOnlyDictionary<string, EntryFile>? known = null)
     {
-        var info = new CacheEntryInfo(key.Target, key.Hash, DateTimeOffset.UtcNow, key.Inputs, summary);
-        File.WriteAllText(Path.Combine(staging, CacheEntryInfo.FileName), JsonSerializer.Serialize(info, Json));
+        var info = new CacheEntryInfo(key.Target, key.Hash, DateTimeOffset.UtcNow, key.Inputs, summary, EntryFiles.Record(staging, known));
+        WriteInfo(staging, info);
         var entry = EntryDirectory(key);
         string? trash = null;
         if (Directory.Exists(entry))
@@ -59,6 +60,20 @@ public sealed class ArtifactCache(string cacheDirectory)
         }
         Directory.Move(staging, entry);
         if (trash is not null) Directory.Delete(trash, recursive: true);
+        return info;
+    }
+
+    /// <summary>Replaces an entry's info file in one rename, so a reader sees the old one or the new one.</summary>
+    internal static void WriteInfo(string entryDirectory, CacheEntryInfo info) =>
+        AtomicFile.WriteAllText(Path.Combine(entryDirectory, CacheEntryInfo.FileName), JsonSerializer.Serialize(info, Json));
+
+    /// <summary>Moves a damaged entry out of its key's place in one rename (kept for inspection until Prune), so it is never
+    /// served and never looks valid half-removed.</summary>
+    internal string MoveAside(CacheKey key)
+    {
+        var aside = Path.Combine(CacheDirectory, key.Target, $".damaged-{key.Hash}-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.Move(EntryDirectory(key), aside);
+        return aside;
     }
 
     /// <summary>Shows an entry at a stable path (artifacts/&lt;pipeline&gt;/&lt;stage&gt;): a relative link, replaced atomically.</summary>

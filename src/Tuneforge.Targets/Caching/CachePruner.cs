@@ -1,7 +1,7 @@
 namespace Tuneforge.Targets;
 
 /// <summary>Removes old cache entries (keeping the newest N per target and any entry a view points at)
-/// and the working folders of runs that are no longer running.</summary>
+/// and the working folders of runs that are no longer running, and damaged entries that were moved aside.</summary>
 public static class CachePruner
 {
     public sealed record Result(int EntriesRemoved, int StagingRemoved, long BytesFreed);
@@ -22,7 +22,7 @@ public static class CachePruner
                 if (!TryWithLock(targetDirectory, Path.GetFileName(entry), () => bytes += Delete(entry))) continue;
                 entries++;
             }
-            foreach (var leftover in Directory.EnumerateDirectories(targetDirectory, ".staging-*").Concat(Directory.EnumerateDirectories(targetDirectory, ".trash-*")))
+            foreach (var leftover in LeftoverPatterns.SelectMany(pattern => Directory.EnumerateDirectories(targetDirectory, pattern)))
             {
                 var key = Path.GetFileName(leftover).Split('-')[1];
                 if (TryWithLock(targetDirectory, key, () => bytes += Delete(leftover))) staging++;
@@ -30,6 +30,9 @@ public static class CachePruner
         }
         return new Result(entries, staging, bytes);
     }
+
+    // Working folders, replaced entries, damaged entries moved aside, unfinished downloads: ".<kind>-<key>[-...]".
+    static readonly string[] LeftoverPatterns = [".staging-*", ".trash-*", ".damaged-*", ".remote-*"];
 
     // A running build holds the key's lock: its entry or working folder is left alone.
     static bool TryWithLock(string targetDirectory, string key, Action action)

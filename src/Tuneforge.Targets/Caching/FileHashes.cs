@@ -25,11 +25,17 @@ public sealed class FileHashes
         var full = info.FullName;
         var ticks = info.LastWriteTimeUtc.Ticks;
         if (entries.TryGetValue(full, out var e) && e.Size == info.Length && e.Ticks == ticks) return e.Sha256;
-        using var stream = File.OpenRead(full);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        var hash = Sha256(full);
         entries[full] = new Entry(info.Length, ticks, hash);
         dirty = true;
         return hash;
+    }
+
+    /// <summary>The SHA-256 of a file's content, read now (no memo).</summary>
+    public static string Sha256(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     public void Save()

@@ -90,24 +90,37 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyCollection<string>
         var inputs = target.Definition.CacheInputs!(new CacheInputs());
         using var lease = build.Cache!.Acquire(key, Log.Information, build.Cancellation);
         var forced = build.NoCache || (build.Force?.Any(f => Same(f, target.Name)) ?? false);
-        if (lease.IsHit && !forced)
+        if (!forced && await CacheHit.FindAsync(lease, build.VerifyCache, build.Remote, build.Cancellation) is { } hit)
         {
-            var info = build.Cache.ReadInfo(lease.EntryDirectory);
-            foreach (var (k, v) in info?.Summary ?? new Dictionary<string, string>()) target.SummaryInformation[k] = v;
+            foreach (var (k, v) in hit.Info.Summary) target.SummaryInformation[k] = v;
+            if (hit.FromRemote) target.SummaryInformation["from"] = "remote";
             lease.Touch();
             build.Outputs[target] = lease.EntryDirectory;
             Publish(inputs, lease.EntryDirectory);
             target.Status = ExecutionStatus.UpToDate;
-            Log.Information($"Up to date: {key.Target} {key.Short} ({Path.GetRelativePath(build.RootDirectory, lease.EntryDirectory)})");
+            var entry = Path.GetRelativePath(build.RootDirectory, lease.EntryDirectory);
+            Log.Information($"Up to date: {key.Target} {key.Short} ({(hit.FromRemote ? $"downloaded from {build.Remote!.Description} into " : "")}{entry})");
+            // A remote that lacks an entry computed here before it was configured (or by a read-only build) gets it now.
+            if (!hit.FromRemote && build.Remote is { } remote) await remote.UploadAsync(lease, hit.Info, build.Cancellation);
             return;
         }
         var resuming = inputs.IsResumable && Directory.Exists(lease.StagingDirectory);
         build.Outputs[target] = lease.PrepareStaging(inputs.IsResumable);
         if (resuming) Log.Information($"Resuming the interrupted run of {target.Name} in {Path.GetRelativePath(build.RootDirectory, lease.StagingDirectory)}");
-        await RunActionsAsync(target);
-        lease.Commit(target.SummaryInformation);
+        CacheEntryInfo committed;
+        try
+        {
+            await RunActionsAsync(target);
+            committed = lease.Commit(target.SummaryInformation);
+        }
+        catch (Exception e) when (DiskFull.Is(e))
+        {
+            if (!inputs.IsResumable) lease.DiscardStaging(); // give the space back; a resumable run keeps its checkpoints
+            throw DiskFull.Failure(target.Name, e, Path.GetRelativePath(build.RootDirectory, build.CacheDirectory));
+        }
         build.Outputs[target] = lease.EntryDirectory;
         Publish(inputs, lease.EntryDirectory);
+        if (build.Remote is { } uploadTo) await uploadTo.UploadAsync(lease, committed, build.Cancellation);
     }
 
     void Publish(CacheInputs inputs, string entry)

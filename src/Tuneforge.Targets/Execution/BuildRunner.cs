@@ -62,6 +62,7 @@ public static class BuildRunner
             }
 
             build.Cache = new ArtifactCache(build.CacheDirectory);
+            build.Remote = RemoteStores.Open(build, environment);
             build.Hashes = new FileHashes(build.TemporaryDirectory / "file-hashes.json");
             build.Initialized();
             return Execute(build, args, stopwatch);
@@ -83,6 +84,7 @@ public static class BuildRunner
         finally
         {
             build?.Hashes?.Save();
+            build?.Remote?.Dispose();
             Log.Close();
         }
     }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tuneforge.Targets;
 
 /// <summary>Where parameter values come from, in NUKE's order: the command line, then environment variables
-/// (case-insensitive, underscores ignored, optional NUKE_ prefix), then profile files, then .nuke/parameters.json.</summary>
+/// (case-insensitive, underscores ignored, optional NUKE_ or TUNEFORGE_ prefix), then profile files, then .nuke/parameters.json.</summary>
 public sealed class ParameterSources(
     ArgumentParser arguments,
     IReadOnlyDictionary<string, string> environment,
@@ -24,12 +24,14 @@ public sealed class ParameterSources(
         return null;
     }
 
+    static readonly string[] Prefixes = ["", "NUKE", "TUNEFORGE"];
+
     (string Variable, string Value)? FromEnvironment(string memberName)
     {
         static string Trim(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         var wanted = Trim(memberName);
         // An empty variable counts as unset: CI systems pass optional inputs that were left blank as "".
-        var matches = environment.Where(kv => kv.Value.Length > 0 && (Trim(kv.Key) == wanted || Trim(kv.Key) == "NUKE" + wanted)).ToList();
+        var matches = environment.Where(kv => kv.Value.Length > 0 && Prefixes.Any(p => Trim(kv.Key) == p + wanted)).ToList();
         return matches.Count switch
         {
             0 => null,
