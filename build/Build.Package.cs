@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Tuneforge.Packaging;
 using Tuneforge.Packaging.Provenance;
 using Tuneforge.Pipeline.Model;
+using Tuneforge.Pipeline.Spec;
 using Tuneforge.Targets;
 
 partial class Build
@@ -14,7 +15,7 @@ partial class Build
             .Upstream(Clean, Split, Train, Evaluate, Quantize)
             .Value("release", ReleaseIdentity)
             .Value("model", SpecJson.Canonical(Spec.Model))
-            .Value("train", SpecJson.Canonical(Spec.Train))
+            .Value("train", TrainKey.Canonical(Spec.Train))
             .Value("package", SpecJson.Canonical(Spec.Package))
             .Value("provenance", ProvenanceText)
             .Salt(PackagingVersion.Current)

@@ -7,6 +7,7 @@ using Tuneforge.Hub.Identity;
 using Tuneforge.Hub.Sources;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Pipeline.Protocol;
+using Tuneforge.Pipeline.Spec;
 using Tuneforge.Stages.Engine;
 using Tuneforge.Targets;
 
@@ -18,7 +19,7 @@ partial class Build
         .Cached(c => c
             .Upstream(Split)
             .Value("model", SpecJson.Canonical(Spec.Model))
-            .Value("train", SpecJson.Canonical(Spec.Train))
+            .Value("train", TrainKey.Canonical(Spec.Train))
             .Value("model_identity", BaseModelIdentity)
             .Salt(EngineVersions.Train)
             .Resumable()

@@ -6,6 +6,9 @@ public static class EngineVersions
 {
     public const string Train = "tuneforge-train/2";
 
+    /// <summary>The PyTorch worker of <c>train.engine: torch</c> (src/Tuneforge.Worker, whose <c>__version__</c> must equal it).</summary>
+    public const string Worker = "tuneforge-worker/1";
+
     /// <summary>Generation, perplexity and scoring of the Evaluate stage; bump when its results would change.</summary>
     public const string Evaluate = "tuneforge-evaluate/2";
 }
