@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuneforge.Engine.Loading;
@@ -13,7 +11,6 @@ using Tuneforge.Engine.Training.Loop;
 using Tuneforge.Hub.Sources;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Pipeline.Spec;
-using Tuneforge.Text;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training;
@@ -28,34 +25,17 @@ public static class TrainingRun
 
     public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
     {
-        var modelSpec = job.Model ?? throw new EngineException("the train job has no model section", "The build writes it from the pipeline's model section.");
-        var spec = job.Train ?? throw new EngineException("the train job has no train section", "The build writes it from the pipeline's train section.");
+        if (job.Train?.Engine == TrainEngine.Torch)
+            throw new EngineException("train.engine is torch: this verb is the native engine",
+                "The build prepares the PyTorch worker's inputs with `tuneforge-engine prepare-train` and runs the worker under torchrun.");
+        var setup = await TrainingSetup.LoadAsync(job, emit, cancellation);
+        var (modelSpec, spec, location, train, val) = (setup.ModelSpec, setup.Spec, setup.Location, setup.Train, setup.Val);
         var device = ResolveDevice(modelSpec.Device);
         var options = TrainOptions.Resolve(spec, modelSpec, device);
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
         outputDirectory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(outputDirectory);
-
-        var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
-        var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
-        var chat = ChatSetup.From(modelSpec, tokenizer);
-        var encoder = new ExampleEncoder(tokenizer, chat.Template, chat.Options, chat.SystemPrompt, spec.MaxSeqLength);
-
-        var trainFile = job.Inputs.TryGetValue("train", out var t) ? t
-            : throw new EngineException($"The train job has no 'train' input (it has: {string.Join(", ", job.Inputs.Keys)}).", "The build gives the Split stage's train.jsonl as inputs.train.");
-        var valFile = job.Inputs.TryGetValue("val", out var v) ? v : null;
-        var (train, trainSummary) = encoder.Encode(TrainingRecordReader.Read(trainFile));
-        var (val, valSummary) = valFile is null ? ([], new DataSummary(0, 0, 0, 0, 0, 0, 0, 0)) : encoder.Encode(TrainingRecordReader.Read(valFile));
-        ReportData("train", trainSummary, spec.MaxSeqLength, emit);
-        if (valFile is not null) ReportData("val", valSummary, spec.MaxSeqLength, emit);
-        if (train.Count == 0) throw new EngineException($"{trainFile}: no example has a response token within max_seq_length ({spec.MaxSeqLength})", "Raise train.max_seq_length or check the split.");
-        if (val.Count == 0 && (spec.LoadBestModelAtEnd || spec.EarlyStoppingPatience is not null))
-            throw new EngineException("load_best_model_at_end and early_stopping_patience need validation examples, and the val split has none",
-                "Give split.val a share > 0, or turn both off.");
-        if (val.Count == 0 && spec.EvalStrategy != EvalStrategy.No)
-            emit(new LogEvent("the val split is empty: no validation loss will be computed", "warning"));
-
-        var fingerprint = Fingerprint(job, location, trainFile, valFile);
+        var fingerprint = setup.Fingerprint;
         var plan = TrainingPlan.Create(train, spec);
         emit(new LogEvent($"loading {location.Source} ({spec.Method.ToString().ToLowerInvariant()}, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
         using var trainable = TrainableModel.Create(LoadBase(location, options, device, modelSpec.PresetSeed), options, spec.Seed);
@@ -71,7 +51,7 @@ public static class TrainingRun
         emit(new ArtifactEvent(outcome.WeightsDirectory, options.UsesAdapters ? "adapter" : "model"));
         emit(new ArtifactEvent(Path.Combine(outputDirectory, Checkpointing.TrainerState.FileName), "trainer_state", new FileInfo(Path.Combine(outputDirectory, Checkpointing.TrainerState.FileName)).Length));
         emit(new ArtifactEvent(Path.Combine(outputDirectory, ArgsFileName), "train_args", new FileInfo(Path.Combine(outputDirectory, ArgsFileName)).Length));
-        return Result(outcome, options, plan, trainSummary, valSummary, trainable);
+        return Result(outcome, options, plan, setup.TrainSummary, setup.ValSummary, trainable);
     }
 
     private static Device ResolveDevice(DeviceKind kind) => kind switch
@@ -81,7 +61,7 @@ public static class TrainingRun
         _ => cuda.is_available() ? CUDA : CPU,
     };
 
-    private static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
+    internal static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
     {
         var model = LoadOrQuantize(location, options, new ComputeOptions(device, options.ComputeDType), presetSeed);
         ProcessMemory.ReturnFreedMemory();
@@ -98,7 +78,7 @@ public static class TrainingRun
         return model;
     }
 
-    private static AdapterOrigin Origin(ModelLocation location)
+    internal static AdapterOrigin Origin(ModelLocation location)
     {
         if (ModelSource.Parse(location.Source) is HubModelSource hub)
         {
@@ -109,40 +89,14 @@ public static class TrainingRun
     }
 
     // A full fine-tune is saved in the dtype its base was stored in (a preset's float32 otherwise).
-    private static ScalarType FullModelDType(ModelLocation location)
+    internal static ScalarType FullModelDType(ModelLocation location)
     {
         if (location.Directory is null) return ScalarType.Float32;
         var stored = ModelConfig.Load(Path.Combine(location.Directory, PretrainedModel.ConfigFileName)).TorchDtype;
         return stored is "bfloat16" or "float16" ? ComputeOptions.ParseDType(stored) : ScalarType.Float32;
     }
 
-    private static void ReportData(string split, DataSummary summary, int maxSeqLength, Action<EngineEvent> emit)
-    {
-        emit(new LogEvent($"{split}: {summary.Examples} examples, {summary.Tokens:N0} tokens ({summary.TrainedTokens:N0} trained), longest {summary.LongestTokens}"));
-        if (summary.Truncated > 0)
-            emit(new LogEvent($"{split}: {summary.Truncated} example(s) were longer than max_seq_length {maxSeqLength} and were cut ({summary.TruncatedTokens:N0} tokens dropped)" +
-                              (summary.Dropped > 0 ? $"; {summary.Dropped} lost every response token and were left out" : ""), "warning"));
-    }
-
-    private static string Fingerprint(EngineJob job, ModelLocation location, string trainFile, string? valFile)
-    {
-        var text = new StringBuilder()
-            .AppendLine(Pipeline.Protocol.EngineVersions.Train)
-            .AppendLine(SpecJson.Canonical(job.Model))
-            .AppendLine(SpecJson.Canonical(job.Train))
-            .AppendLine(location.Directory ?? location.Source)
-            .AppendLine(FileHash(trainFile))
-            .AppendLine(valFile is null ? "-" : FileHash(valFile));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    private static string FileHash(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
-    private static void WriteArgs(string path, EngineJob job, ModelLocation location, TrainOptions options, TrainingPlan plan,
+    internal static void WriteArgs(string path, EngineJob job, ModelLocation location, TrainOptions options, TrainingPlan plan,
         TrainableModel trainable, string fingerprint, int examples, int valExamples)
     {
         var spec = options.Spec;

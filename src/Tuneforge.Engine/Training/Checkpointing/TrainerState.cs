@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Tuneforge.Engine.Runtime;
+using Tuneforge.Engine.Training.Batching;
+using Tuneforge.Pipeline.Spec;
 
 namespace Tuneforge.Engine.Training.Checkpointing;
 
@@ -35,6 +37,18 @@ public sealed class TrainerState
     public bool IsWorldProcessZero { get; set; } = true;
     public List<JsonObject> LogHistory { get; set; } = [];
     public ResumeState Resume { get; set; } = new();
+
+    /// <summary>The state before the first step of a fresh run (transformers' fields from the spec and plan).</summary>
+    public static TrainerState Start(TrainSpec spec, TrainingPlan plan, string fingerprint) => new()
+    {
+        MaxSteps = plan.TotalSteps,
+        NumTrainEpochs = spec.MaxSteps > 0 ? Math.Ceiling((double)plan.TotalSteps / Math.Max(1, plan.StepsPerFirstEpoch)) : spec.NumTrainEpochs,
+        LoggingSteps = spec.LoggingSteps,
+        EvalSteps = spec.EvalSteps,
+        SaveSteps = spec.SaveSteps,
+        TrainBatchSize = spec.PerDeviceTrainBatchSize,
+        Resume = new ResumeState { Fingerprint = fingerprint },
+    };
 
     public void Write(string path)
     {
