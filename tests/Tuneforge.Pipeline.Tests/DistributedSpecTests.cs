@@ -67,6 +67,8 @@ public class DistributedSpecTests
             ErrorOf(Minimal + "train:\n  method: qlora\n  engine: torch\n"));
         Assert.Equal("pipelines/demo.yaml:7:13: train.distributed.nnodes: launcher local starts processes on this machine only, not on 2 nodes; use launcher slurm or kubernetes.",
             ErrorOf(Minimal + "train:\n  engine: torch\n  distributed:\n    nnodes: 2\n    shared_dir: /shared\n"));
+        Assert.Equal("pipelines/demo.yaml:5:9: train.fp16: float16 needs dynamic loss scaling, which train.engine: torch does not do; use bf16: true (or engine: native).",
+            ErrorOf(Minimal + "train:\n  fp16: true\n  engine: torch\n"));
         Assert.Equal("pipelines/demo.yaml:9:14: train.distributed.backend: nccl needs GPUs, and model.device is cpu; use gloo or auto.",
             ErrorOf(Minimal + "model:\n  device: cpu\ntrain:\n  engine: torch\n  distributed:\n    backend: nccl\n"));
     }

@@ -21,6 +21,8 @@ internal static class DistributedRules
             return;
         }
 
+        if (train.Fp16 || (spec.Model.TorchDtype == TorchDtype.Float16 && !train.Bf16))
+            fail(train.Fp16 ? "train.fp16" : "model.torch_dtype", "float16 needs dynamic loss scaling, which train.engine: torch does not do; use bf16: true (or engine: native).");
         if (train.Method == TrainMethod.Qlora)
             fail("train.method", "qlora is not supported by train.engine: torch (its 4-bit NF4 base is the native engine's own); use lora or full, or engine: native.");
         if (distributed.Launcher == Launcher.Local && distributed.Nnodes > 1)

@@ -57,6 +57,13 @@ public static class WorkerSettings
                 ["strategy"] = SpecModel.EnumName(spec.Distributed.Strategy),
                 ["backend"] = SpecModel.EnumName(spec.Distributed.Backend),
             },
+            ["scheduler"] = new JsonObject
+            {
+                ["lr_scheduler_type"] = spec.LrSchedulerType.ToString().ToLowerInvariant(),   // as the native scheduler.json
+                ["learning_rate"] = spec.LearningRate,
+                ["warmup_steps"] = warmup,
+                ["total_steps"] = global.TotalSteps,
+            },
             ["save_total_limit"] = spec.SaveTotalLimit,
             ["load_best_model_at_end"] = spec.LoadBestModelAtEnd,
             ["early_stopping_patience"] = spec.EarlyStoppingPatience,
