@@ -1,3 +1,4 @@
+using Tuneforge.Hub.Sources;
 using Tuneforge.Pipeline.Spec;
 
 namespace Tuneforge.Data.Cleaning;
@@ -6,9 +7,6 @@ namespace Tuneforge.Data.Cleaning;
 /// without downloading (a local model folder, or a preset's shipped tokenizer).</summary>
 public static class TokenizerFolder
 {
-    // Mirrors the presets of Tuneforge.Engine (ModelPresets): the folder under data/tokenizers/ each one ships.
-    static readonly Dictionary<string, string> PresetTokenizers = new(StringComparer.Ordinal) { ["tiny-r1"] = "deepseek-r1" };
-
     /// <summary>The folder, or null when the clean spec has no token filter and no tokenizer.</summary>
     public static string? Resolve(CleanSpec clean, ModelSpec model, string rootDirectory)
     {
@@ -18,7 +16,7 @@ public static class TokenizerFolder
         if (source.StartsWith("preset:", StringComparison.Ordinal))
         {
             var name = source["preset:".Length..];
-            if (PresetTokenizers.TryGetValue(name, out var folder)) return Path.Combine(rootDirectory, "data", "tokenizers", folder);
+            if (PresetModelSource.TokenizerFolders.TryGetValue(name, out var folder)) return Path.Combine(rootDirectory, "data", "tokenizers", folder);
         }
         else if (!source.Contains("://", StringComparison.Ordinal))
         {

@@ -11,7 +11,7 @@ namespace Tuneforge.Engine.Cli.Verbs;
 /// </summary>
 public sealed class PrepareTrainVerb : IVerb
 {
-    public string Name => "prepare-train";
+    public string Name => TrainStage.PrepareVerb;
     public string Summary => "write the PyTorch worker's inputs for train.engine: torch (batches, plan, initial adapter) into --out/worker";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
@@ -25,9 +25,9 @@ public sealed class PrepareTrainVerb : IVerb
     {
         var jobFile = arguments.RequiredText("job", "the engine job: model and train sections and the split files");
         var output = arguments.RequiredText("out", "the Train output folder; the worker's inputs go into its worker/ folder");
-        var job = JobFile.Read(jobFile, "train");
+        var job = JobFile.Read(jobFile, TrainStage.Verb);
         var result = await WorkerPreparation.RunAsync(job, output, events.Write, arguments.Text("base-dir"), cancellation);
-        events.Write(new ResultEvent(Name, result));
+        events.Write(StageResult.ToEvent(Name, result));
         return 0;
     }
 }

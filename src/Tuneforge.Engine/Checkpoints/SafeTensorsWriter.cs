@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Tuneforge.Files;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Checkpoints;
@@ -46,23 +47,14 @@ public static class SafeTensorsWriter
     private static void WriteFile(string path, List<Layout> layout, IReadOnlyDictionary<string, string>? metadata, Action<int, Stream> writeData)
     {
         var header = BuildHeader(layout, metadata ?? PyTorchMetadata);
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                stream.Write(length);
-                stream.Write(header);
-                for (var i = 0; i < layout.Count; i++) writeData(i, stream);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            for (var i = 0; i < layout.Count; i++) writeData(i, stream);
+        });
     }
 
     private static byte[] BuildHeader(List<Layout> tensors, IReadOnlyDictionary<string, string> metadata)

@@ -3,8 +3,12 @@ using Tuneforge.Engine.Models;
 namespace Tuneforge.Engine.Presets;
 
 /// <summary>A named model made from a config and a seed instead of a checkpoint (<c>preset:NAME</c>).</summary>
-/// <param name="TokenizerName">The folder under <c>data/tokenizers/</c> whose files ship with the model.</param>
-public sealed record ModelPreset(string Name, string Description, ModelConfig Config, string TokenizerName, GenerationDefaults Generation);
+public sealed record ModelPreset(string Name, string Description, ModelConfig Config, GenerationDefaults Generation)
+{
+    /// <summary>The folder under <c>data/tokenizers/</c> whose files ship with the model (the presets' one list is the Hub's).</summary>
+    public string TokenizerName => new Hub.Sources.PresetModelSource(Name).TokenizerFolder
+        ?? throw new InvalidOperationException($"preset '{Name}' has no tokenizer in PresetModelSource.TokenizerFolders");
+}
 
 /// <summary>generation_config.json of a preset.</summary>
 public sealed record GenerationDefaults(bool DoSample, double Temperature, double TopP);
@@ -36,7 +40,6 @@ public static class ModelPresets
             BosTokenId = 0,
             EosTokenIds = [1],
         },
-        "deepseek-r1",
         new GenerationDefaults(DoSample: true, Temperature: 0.6, TopP: 0.95));
 
     public static IReadOnlyList<ModelPreset> All { get; } = [TinyR1];

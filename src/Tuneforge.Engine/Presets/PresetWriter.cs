@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuneforge.Engine.Models;
 using Tuneforge.Engine.Runtime;
+using Tuneforge.Files;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Presets;
@@ -27,10 +28,7 @@ public static class PresetWriter
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
             throw new EngineException($"{target}: the folder exists and is not empty", "Choose a new --out folder or remove this one.");
 
-        var staging = target.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
-        try
+        AtomicDirectory.Write(target, staging =>
         {
             using (var model = new CausalLM(preset.Config, CPU, ScalarType.Float32))
             {
@@ -40,14 +38,7 @@ public static class PresetWriter
             WriteGenerationConfig(preset, Path.Combine(staging, "generation_config.json"));
             foreach (var file in Directory.EnumerateFiles(tokenizerDirectory))
                 File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
-            if (Directory.Exists(target)) Directory.Delete(target);
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            throw;
-        }
+        });
         return Directory.EnumerateFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
     }
 

@@ -8,6 +8,7 @@ using Tuneforge.Engine.Runtime;
 using Tuneforge.Engine.Training.Batching;
 using Tuneforge.Engine.Training.Data;
 using Tuneforge.Engine.Training.Loop;
+using Tuneforge.Files;
 using Tuneforge.Hub.Sources;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Pipeline.Spec;
@@ -21,26 +22,25 @@ namespace Tuneforge.Engine.Training;
 /// </summary>
 public static class TrainingRun
 {
-    public const string ArgsFileName = "train_args.json";
-
-    public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
+    public static async Task<TrainResult> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
     {
         if (job.Train?.Engine == TrainEngine.Torch)
             throw new EngineException("train.engine is torch: this verb is the native engine",
                 "The build prepares the PyTorch worker's inputs with `tuneforge-engine prepare-train` and runs the worker under torchrun.");
         var setup = await TrainingSetup.LoadAsync(job, emit, cancellation);
         var (modelSpec, spec, location, train, val) = (setup.ModelSpec, setup.Spec, setup.Location, setup.Train, setup.Val);
-        var device = ResolveDevice(modelSpec.Device);
+        var device = ComputeOptions.DeviceFor(modelSpec.Device);
         var options = TrainOptions.Resolve(spec, modelSpec, device);
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
         outputDirectory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(outputDirectory);
+        var outputs = new TrainOutputs(outputDirectory);
         var fingerprint = setup.Fingerprint;
         var plan = TrainingPlan.Create(train, spec);
         emit(new LogEvent($"loading {location.Source} ({spec.Method.ToString().ToLowerInvariant()}, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
         using var trainable = TrainableModel.Create(LoadBase(location, options, device, modelSpec.PresetSeed), options, spec.Seed);
         var origin = Origin(location);
-        WriteArgs(Path.Combine(outputDirectory, ArgsFileName), job, location, options, plan, trainable, fingerprint, train.Count, val.Count);
+        WriteArgs(outputs.ArgsPath, job, location, options, plan, trainable, fingerprint, train.Count, val.Count);
         emit(new LogEvent($"{trainable.TrainableCount:N0} of {trainable.TotalCount:N0} parameters trained ({100.0 * trainable.TrainableCount / trainable.TotalCount:0.###}%); " +
                           $"{plan.TotalSteps} steps, {plan.StepsPerFirstEpoch} per epoch, {train.Count} examples"));
 
@@ -48,18 +48,11 @@ public static class TrainingRun
             FullModelDType(location), location.TokenizerDirectory));
         var outcome = trainer.Run(cancellation);
 
-        emit(new ArtifactEvent(outcome.WeightsDirectory, options.UsesAdapters ? "adapter" : "model"));
-        emit(new ArtifactEvent(Path.Combine(outputDirectory, Checkpointing.TrainerState.FileName), "trainer_state", new FileInfo(Path.Combine(outputDirectory, Checkpointing.TrainerState.FileName)).Length));
-        emit(new ArtifactEvent(Path.Combine(outputDirectory, ArgsFileName), "train_args", new FileInfo(Path.Combine(outputDirectory, ArgsFileName)).Length));
+        emit(new ArtifactEvent(outcome.WeightsDirectory, options.UsesAdapters ? TrainOutputs.AdapterFolder : TrainOutputs.ModelFolder));
+        emit(new ArtifactEvent(outputs.TrainerStatePath, "trainer_state", new FileInfo(outputs.TrainerStatePath).Length));
+        emit(new ArtifactEvent(outputs.ArgsPath, "train_args", new FileInfo(outputs.ArgsPath).Length));
         return Result(outcome, options, plan, setup.TrainSummary, setup.ValSummary, trainable);
     }
-
-    private static Device ResolveDevice(DeviceKind kind) => kind switch
-    {
-        DeviceKind.Cpu => CPU,
-        DeviceKind.Cuda => cuda.is_available() ? CUDA : throw new EngineException("model.device is cuda, but CUDA is not available to this engine", "Use device: auto or cpu, or run on a GPU runner with the CUDA build of the engine."),
-        _ => cuda.is_available() ? CUDA : CPU,
-    };
 
     internal static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
     {
@@ -102,7 +95,7 @@ public static class TrainingRun
         var spec = options.Spec;
         var args = new JsonObject
         {
-            ["engine_version"] = Pipeline.Protocol.EngineVersions.Train,
+            ["engine_version"] = TrainStage.Salt,
             ["fingerprint"] = fingerprint,
             ["model"] = JsonNode.Parse(SpecJson.Canonical(job.Model)),
             ["train"] = JsonNode.Parse(SpecJson.Canonical(job.Train)),
@@ -130,45 +123,43 @@ public static class TrainingRun
             },
             ["inputs"] = new JsonObject(job.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value))),
         };
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(path, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    private static JsonObject Result(TrainingOutcome outcome, TrainOptions options, TrainingPlan plan, DataSummary train, DataSummary val, TrainableModel trainable)
+    private static TrainResult Result(TrainingOutcome outcome, TrainOptions options, TrainingPlan plan, DataSummary train, DataSummary val, TrainableModel trainable)
     {
         var state = outcome.State;
         static double? Round(double? value) => value is { } x ? Math.Round(x, 6) : null;
-        return new JsonObject
+        return new TrainResult
         {
-            ["method"] = options.Method.ToString().ToLowerInvariant(),
-            ["loss"] = Round(outcome.Loss),
-            ["train_loss"] = Round(outcome.TrainLoss),
-            ["eval_loss"] = Round(outcome.EvalLoss),
-            ["best_eval_loss"] = Round(state.BestMetric),
-            ["best_checkpoint"] = state.BestModelCheckpoint,
-            ["loaded_best_checkpoint"] = outcome.LoadedBestCheckpoint,
-            ["global_step"] = state.GlobalStep,
-            ["total_steps"] = plan.TotalSteps,
-            ["epoch"] = state.Epoch,
-            ["stopped_early"] = outcome.StoppedEarly,
-            ["resumed_from_step"] = outcome.ResumedFromStep,
-            ["skipped_steps"] = state.Resume.SkippedSteps,
-            ["tokens_per_s"] = outcome.TokensPerSecond is { } t ? Math.Round(t, 1) : null,
-            ["train_runtime_s"] = Math.Round(state.Resume.TrainSeconds, 2),
-            ["tokens_seen"] = state.Resume.TokensSeen,
-            ["trained_tokens_seen"] = state.Resume.TrainedTokensSeen,
-            ["train_examples"] = train.Examples,
-            ["val_examples"] = val.Examples,
-            ["truncated_examples"] = train.Truncated + val.Truncated,
-            ["truncated_tokens"] = train.TruncatedTokens + val.TruncatedTokens,
-            ["dropped_examples"] = train.Dropped + val.Dropped,
-            ["max_seq_length"] = options.Spec.MaxSeqLength,
-            ["compute_dtype"] = ComputeOptions.HfName(options.ComputeDType),
-            ["trainable_parameters"] = trainable.TrainableCount,
-            ["total_parameters"] = trainable.TotalCount,
-            ["peak_rss_bytes"] = ProcessMemory.PeakRssBytes(),
-            ["weights"] = Path.GetFileName(outcome.WeightsDirectory),
+            Method = options.Method.ToString().ToLowerInvariant(),
+            Loss = Round(outcome.Loss),
+            TrainLoss = Round(outcome.TrainLoss),
+            EvalLoss = Round(outcome.EvalLoss),
+            BestEvalLoss = Round(state.BestMetric),
+            BestCheckpoint = state.BestModelCheckpoint,
+            LoadedBestCheckpoint = outcome.LoadedBestCheckpoint,
+            GlobalStep = state.GlobalStep,
+            TotalSteps = plan.TotalSteps,
+            Epoch = state.Epoch,
+            StoppedEarly = outcome.StoppedEarly,
+            ResumedFromStep = outcome.ResumedFromStep,
+            SkippedSteps = state.Resume.SkippedSteps,
+            TokensPerS = outcome.TokensPerSecond is { } t ? Math.Round(t, 1) : null,
+            TrainRuntimeS = Math.Round(state.Resume.TrainSeconds, 2),
+            TokensSeen = state.Resume.TokensSeen,
+            TrainedTokensSeen = state.Resume.TrainedTokensSeen,
+            TrainExamples = train.Examples,
+            ValExamples = val.Examples,
+            TruncatedExamples = train.Truncated + val.Truncated,
+            TruncatedTokens = train.TruncatedTokens + val.TruncatedTokens,
+            DroppedExamples = train.Dropped + val.Dropped,
+            MaxSeqLength = options.Spec.MaxSeqLength,
+            ComputeDtype = ComputeOptions.HfName(options.ComputeDType),
+            TrainableParameters = trainable.TrainableCount,
+            TotalParameters = trainable.TotalCount,
+            PeakRssBytes = ProcessMemory.PeakRssBytes(),
+            Weights = Path.GetFileName(outcome.WeightsDirectory),
         };
     }
 }

@@ -19,18 +19,17 @@ public sealed record TrainingSetup(ModelSpec ModelSpec, TrainSpec Spec, ModelLoc
 {
     public static async Task<TrainingSetup> LoadAsync(EngineJob job, Action<EngineEvent> emit, CancellationToken cancellation)
     {
-        var modelSpec = job.Model ?? throw new EngineException("the train job has no model section", "The build writes it from the pipeline's model section.");
-        var spec = job.Train ?? throw new EngineException("the train job has no train section", "The build writes it from the pipeline's train section.");
+        var modelSpec = job.Section(job.Model, "model");
+        var spec = job.Section(job.Train, "train");
         var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
         var chat = ChatSetup.From(modelSpec, tokenizer);
         var encoder = new ExampleEncoder(tokenizer, chat.Template, chat.Options, chat.SystemPrompt, spec.MaxSeqLength);
 
-        var trainFile = job.Inputs.TryGetValue("train", out var t) ? t
-            : throw new EngineException($"The train job has no 'train' input (it has: {string.Join(", ", job.Inputs.Keys)}).", "The build gives the Split stage's train.jsonl as inputs.train.");
-        var valFile = job.Inputs.TryGetValue("val", out var v) ? v : null;
+        var trainFile = job.Input(TrainStage.TrainInput);
+        var valFile = job.OptionalInput(TrainStage.ValInput);
         var (train, trainSummary) = encoder.Encode(TrainingRecordReader.Read(trainFile));
-        var (val, valSummary) = valFile is null ? ([], new DataSummary(0, 0, 0, 0, 0, 0, 0, 0)) : encoder.Encode(TrainingRecordReader.Read(valFile));
+        var (val, valSummary) = valFile is null ? ([], DataSummary.Empty) : encoder.Encode(TrainingRecordReader.Read(valFile));
         ReportData("train", trainSummary, spec.MaxSeqLength, emit);
         if (valFile is not null) ReportData("val", valSummary, spec.MaxSeqLength, emit);
         if (train.Count == 0) throw new EngineException($"{trainFile}: no example has a response token within max_seq_length ({spec.MaxSeqLength})", "Raise train.max_seq_length or check the split.");
@@ -54,7 +53,7 @@ public sealed record TrainingSetup(ModelSpec ModelSpec, TrainSpec Spec, ModelLoc
     private static string RunFingerprint(EngineJob job, ModelLocation location, string trainFile, string? valFile)
     {
         var text = new StringBuilder()
-            .AppendLine(Pipeline.Protocol.EngineVersions.Train)
+            .AppendLine(TrainStage.Salt)
             .AppendLine(SpecJson.Canonical(job.Model))
             .AppendLine(TrainKey.Canonical(job.Train!))
             .AppendLine(location.Directory ?? location.Source)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tuneforge.Files;
 using Tuneforge.Hub.Folders;
 using Tuneforge.Hub.Sources;
 
@@ -54,7 +55,7 @@ public sealed record ModelIdentity(string Kind, string Value)
     public static ModelIdentity ForPreset(string name, JsonNode? parameters)
     {
         var preset = new PresetModelSource(name);
-        var canonical = CanonicalJson.Write(parameters);
+        var canonical = CanonicalJson.Compact(parameters);
         return new ModelIdentity("preset", $"{ModelSource.PresetScheme}{preset.Name}:{canonical}");
     }
 

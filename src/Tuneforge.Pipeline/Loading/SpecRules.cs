@@ -8,7 +8,6 @@ internal static partial class SpecRules
 {
     public static readonly string[] CanonicalColumns = ["instruction", "input", "context", "output", "response", "system", "category", "id", "messages"];
     public static readonly string[] LinearModules = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
-    public static readonly string[] QuantizeFormats = ["merged", "int8", "int4", "gguf_f32", "gguf_f16", "gguf_bf16", "gguf_q8_0", "gguf_q4_0", "gguf_q4_k_m"];
 
     public static void Check(PipelineSpec spec, Action<string, string> fail)
     {
@@ -45,8 +44,8 @@ internal static partial class SpecRules
 
         var formats = spec.Quantize.Formats;
         for (var i = 0; i < formats.Count; i++)
-            if (!QuantizeFormats.Contains(formats[i]))
-                fail($"quantize.formats[{i}]", $"'{formats[i]}' is not a format; use any of: {string.Join(", ", QuantizeFormats)}.{DidYouMean.Hint(formats[i], QuantizeFormats)}");
+            if (!QuantizeSpec.KnownFormats.Contains(formats[i]))
+                fail($"quantize.formats[{i}]", $"'{formats[i]}' is not a format; use any of: {string.Join(", ", QuantizeSpec.KnownFormats)}.{DidYouMean.Hint(formats[i], QuantizeSpec.KnownFormats)}");
         for (var i = 0; i < spec.Package.IncludeGguf.Count; i++)
         {
             var format = spec.Package.IncludeGguf[i];

@@ -1,5 +1,6 @@
 using Tuneforge.Metrics.Predictions;
 using Tuneforge.Metrics.Reporting;
+using Tuneforge.Protocol;
 
 namespace Tuneforge.Reports.Input;
 

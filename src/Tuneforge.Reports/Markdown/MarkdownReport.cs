@@ -1,5 +1,6 @@
 using System.Text;
 using Tuneforge.Metrics.Reporting;
+using Tuneforge.Protocol;
 using Tuneforge.Reports.Examples;
 using Tuneforge.Reports.Input;
 using static Tuneforge.Reports.ReportText;

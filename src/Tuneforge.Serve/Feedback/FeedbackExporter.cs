@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tuneforge.Files;
 using Tuneforge.Text;
 
 namespace Tuneforge.Serve.Feedback;
@@ -24,12 +24,9 @@ public static class FeedbackExporter
     public static FeedbackExportResult Export(FeedbackStore store, string path, int minRating = 4, bool includeReasoning = false)
     {
         var target = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(target) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
-        var temporary = $"{target}.tmp-{Environment.ProcessId}";
         int written = 0, belowRating = 0, emptyAnswer = 0;
-        using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+        AtomicFile.WriteText(target, writer =>
         {
-            writer.NewLine = "\n";
             foreach (var rated in store.RatedCompletions())
             {
                 if (rated.Correction is null && rated.Rating < minRating)
@@ -46,8 +43,7 @@ public static class FeedbackExporter
                 writer.WriteLine(Record(rated, answer).ToJsonString(Json));
                 written++;
             }
-        }
-        File.Move(temporary, target, overwrite: true);
+        });
         return new FeedbackExportResult(target, written, belowRating, emptyAnswer);
     }
 

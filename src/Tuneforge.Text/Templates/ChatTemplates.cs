@@ -47,7 +47,16 @@ public static class ChatTemplates
     public static IChatTemplate? TryDetect(HfTokenizer tokenizer)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
+        return TryDetect(tokenizer.ChatTemplateJinja, marker => tokenizer.TokenToId(marker) is not null);
+    }
 
+    /// <summary>
+    /// The one detection rule, for any vocabulary (a tokenizer.json, a GGUF file): the marker each template writes before
+    /// the assistant's turn, looked for in the Jinja <paramref name="jinja"/> first, then among the control tokens.
+    /// </summary>
+    /// <param name="isControlToken">Whether the vocabulary has this text as one token.</param>
+    public static IChatTemplate? TryDetect(string? jinja, Func<string, bool> isControlToken)
+    {
         // R1-distill-Qwen tokenizers also carry <|im_start|>, so the DeepSeek markers are looked for first.
         (string Marker, string Name)[] signs =
         [
@@ -55,26 +64,17 @@ public static class ChatTemplates
             (ChatMlTemplate.ImStart, "chatml"),
             (Llama3Template.StartHeader, "llama3"),
         ];
-
-        if (tokenizer.ChatTemplateJinja is { } jinja)
+        if (jinja is not null)
         {
             foreach ((string marker, string name) in signs)
             {
-                if (jinja.Contains(marker, StringComparison.Ordinal))
-                {
-                    return ByName[name];
-                }
+                if (jinja.Contains(marker, StringComparison.Ordinal)) return ByName[name];
             }
         }
-
         foreach ((string marker, string name) in signs)
         {
-            if (tokenizer.TokenToId(marker) is not null)
-            {
-                return ByName[name];
-            }
+            if (isControlToken(marker)) return ByName[name];
         }
-
         return null;
     }
 }

@@ -92,13 +92,16 @@ internal static class WorkerFixtures
         return WorkerProcess.Run(output, processes, whileRunning);
     }
 
-    public static Task<System.Text.Json.Nodes.JsonObject> TrainNatively(EngineJob job, string output, List<EngineEvent> events) =>
+    public static Task<TrainResult> TrainNatively(EngineJob job, string output, List<EngineEvent> events) =>
         TrainingRun.RunAsync(job with { Train = job.Train! with { Engine = TrainEngine.Native, Distributed = new DistributedSpec() } }, output, events.Add);
 
     public static Dictionary<string, float[]> Adapter(string output, string folder = "adapter") =>
         TrainingFixtures.ReadTensors(Path.Combine(output, folder, PeftAdapterFileName));
 
-    public const string PeftAdapterFileName = "adapter_model.safetensors";
+    public const string PeftAdapterFileName = TrainOutputs.AdapterWeightsFile;
+
+    public static Dictionary<string, float[]> InitialAdapter(string output) =>
+        TrainingFixtures.ReadTensors(Path.Combine(new TrainOutputs(output).WorkerDirectory, WorkerFolder.InitialAdapter, PeftAdapterFileName));
 
     /// <summary>
     /// The share of weights that differ by more than <paramref name="threshold"/>. Two correct runs that round

@@ -23,6 +23,7 @@ public sealed class WorkerParityFixture : IAsyncLifetime
     public string Torch => Directory.File("torch");
     public List<EngineEvent> NativeEvents { get; } = [];
     public JsonObject NativeResult { get; private set; } = [];
+    public TrainResult NativeTyped { get; private set; } = null!;
     public WorkerRun Worker { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -30,7 +31,8 @@ public sealed class WorkerParityFixture : IAsyncLifetime
         if (PythonReference.Python is null && Environment.GetEnvironmentVariable("CI") != "true") return;
         WorkerFixtures.WriteSplits(Directory.Path);
         var model = WorkerFixtures.SmallR1(Directory.Path);
-        NativeResult = await WorkerFixtures.TrainNatively(WorkerFixtures.Job(Directory.Path, model, WorkerFixtures.Spec(batch: 4, processes: 1)), Native, NativeEvents);
+        NativeTyped = await WorkerFixtures.TrainNatively(WorkerFixtures.Job(Directory.Path, model, WorkerFixtures.Spec(batch: 4, processes: 1)), Native, NativeEvents);
+        NativeResult = StageResult.ToEvent(TrainStage.Verb, NativeTyped).Data;
         Worker = await WorkerFixtures.TrainWithWorker(WorkerFixtures.Job(Directory.Path, model, WorkerFixtures.Spec(batch: 2, processes: 2)), Torch, processes: 2);
     }
 
@@ -65,7 +67,7 @@ public sealed class WorkerParityTests(WorkerParityFixture run) : IClassFixture<W
         // Tolerance: both start from the same step-0 adapter and see the same batches, so only float32 rounding differs
         // (BLAS blocking, attention by query blocks vs whole, the all-reduce's order). Measured: 3 of 155,648 weights
         // differ by more than 1e-5 (0.5% of one step at lr 2e-3), the largest by 2.6e-5 — Adam's noise-floor weights.
-        var start = WorkerFixtures.Adapter(run.Torch, Path.Combine(WorkerFolder.Name, WorkerFolder.InitialAdapter));
+        var start = WorkerFixtures.InitialAdapter(run.Torch);
         var disagreement = WorkerFixtures.Disagreement(WorkerFixtures.Adapter(run.Native), WorkerFixtures.Adapter(run.Torch), start);
         Assert.True(disagreement < 1e-3, $"{disagreement:P3} of the weights differ by more than 1e-5");
     }
@@ -76,7 +78,7 @@ public sealed class WorkerParityTests(WorkerParityFixture run) : IClassFixture<W
         Assert.True(run.Worker.ExitCode == 0, run.Worker.ToString());
         var jsonLines = run.Worker.Lines.Where(l => l.StartsWith('{')).ToList();
         Assert.All(jsonLines, line => Assert.NotNull(EventSerializer.TryParse(line)));
-        Assert.Equal(jsonLines, File.ReadAllLines(Path.Combine(run.Torch, WorkerFolder.EventsFile)));
+        Assert.Equal(jsonLines, File.ReadAllLines(new TrainOutputs(run.Torch).EventsPath));
         Assert.Equal([1, 2, 3, 4], run.Worker.Steps.Select(s => s.Step));
         Assert.All(run.Worker.Steps, s => Assert.Equal(4, s.TotalSteps));
         Assert.Equal([2, 4], run.Worker.Events.OfType<CheckpointEvent>().Select(c => c.Step));
@@ -89,6 +91,8 @@ public sealed class WorkerParityTests(WorkerParityFixture run) : IClassFixture<W
         foreach (var key in new[] { "global_step", "total_steps", "train_examples", "val_examples", "tokens_seen", "trained_tokens_seen", "trainable_parameters", "total_parameters", "best_checkpoint", "weights" })
             Assert.Equal(run.NativeResult[key]?.ToJsonString(), result.Data[key]?.ToJsonString());
         Assert.Equal((double)run.NativeResult["eval_loss"]!, (double)result.Data["eval_loss"]!, 4);
+        var typed = StageResult.Read<TrainResult>(result, TrainStage.Verb);   // what the build reads
+        Assert.Equal((run.NativeTyped.GlobalStep, run.NativeTyped.Weights, run.NativeTyped.ComputeDtype), (typed.GlobalStep, typed.Weights, typed.ComputeDtype));
     }
 
     [WorkerFact]

@@ -53,8 +53,7 @@ public sealed class WorkerPreparationTests
         var events = new List<EngineEvent>();
         var result = await WorkerPreparation.RunAsync(job, directory.File("out"), events.Add);
         var folder = directory.File("out/worker");
-        Assert.Equal(folder, (string?)result["worker_directory"]);
-        Assert.Equal(model, (string?)result["base_model"]);
+        Assert.Equal(new PreparedWorker(folder, model, WorldSize: 2, TotalSteps: 4, TrainExamples: 12, ValExamples: 5), result);
 
         var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, WorkerFolder.SettingsFile)))!;
         var steps = settings["steps"]!.AsArray();
@@ -101,7 +100,7 @@ public sealed class WorkerPreparationTests
         var options = TrainOptions.Resolve(spec, job.Model!, CPU);
         var location = await ModelLocation.ResolveAsync("preset:tiny-r1", _ => { });
         using var native = TrainableModel.Create(ModelLoader.Load(location, ComputeOptions.Cpu(), presetSeed: 3), options, spec.Seed);
-        var initial = TrainingFixtures.ReadTensors(directory.File("out/worker/initial_adapter/adapter_model.safetensors"));
+        var initial = TrainingFixtures.ReadTensors(Path.Combine(new TrainOutputs(directory.File("out")).WorkerDirectory, WorkerFolder.InitialAdapter, TrainOutputs.AdapterWeightsFile));
         Assert.Equal(native.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal), initial.Keys.Order(StringComparer.Ordinal));
         foreach (var parameter in native.Parameters)
             Assert.Equal(parameter.Value.data<float>().ToArray(), initial[parameter.Name]);
@@ -118,6 +117,6 @@ public sealed class WorkerPreparationTests
     public void The_workers_version_is_the_one_the_train_key_names()
     {
         var init = File.ReadAllText(Path.Combine(WorkerProcess.PackageDirectory, "tuneforge_worker", "__init__.py"));
-        Assert.Contains($"__version__ = \"{Pipeline.Protocol.EngineVersions.Worker}\"", init);
+        Assert.Contains($"__version__ = \"{TrainStage.WorkerSalt}\"", init);
     }
 }

@@ -36,11 +36,11 @@ public sealed class WorkerRunTests
         Assert.True(Math.Abs(evalOne - evalTwo) < 1e-6 * evalOne, $"eval_loss {evalOne} vs {evalTwo}");   // measured 1.8e-7 relative
         // Same worker, same batches: only the all-reduce and each rank's padding differ (measured: 5 of 16,384 weights
         // beyond 1e-5, 33 beyond 1e-6; see WorkerFixtures.Disagreement for why any do).
-        var start = WorkerFixtures.Adapter(directory.File("one"), Path.Combine(WorkerFolder.Name, WorkerFolder.InitialAdapter));
+        var start = WorkerFixtures.InitialAdapter(directory.File("one"));
         var (a, b) = (WorkerFixtures.Adapter(directory.File("one")), WorkerFixtures.Adapter(directory.File("two")));
         Assert.True(WorkerFixtures.Disagreement(a, b, start, 1e-5) < 1e-3, $"{WorkerFixtures.Disagreement(a, b, start, 1e-5):P3} of the weights differ by more than 1e-5");
         Assert.True(WorkerFixtures.Disagreement(a, b, start, 1e-6) < 1e-2, $"{WorkerFixtures.Disagreement(a, b, start, 1e-6):P3} of the weights differ by more than 1e-6");
-        using var batches = SafeTensorsReader.Open(directory.File($"two/{WorkerFolder.Name}/{WorkerFolder.TrainBatches(1)}"));
+        using var batches = SafeTensorsReader.Open(Path.Combine(new TrainOutputs(directory.File("two")).WorkerDirectory, WorkerFolder.TrainBatches(1)));
         using var index = batches.Read("index");
         var packed = WorkerBatchFile.Columns.ToList().IndexOf("packed");
         Assert.True(index.select(1, packed).sum().item<long>() > 0, "rows must hold several examples for the check to cover packing");

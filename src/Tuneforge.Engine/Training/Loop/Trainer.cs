@@ -20,7 +20,7 @@ public sealed class Trainer(TrainerInputs inputs)
 {
     private readonly TrainableModel _model = inputs.Model;
     private readonly TrainSpec _spec = inputs.Options.Spec;
-    private readonly CheckpointStore _store = new(Path.Combine(inputs.OutputDirectory, "checkpoints"));
+    private readonly CheckpointStore _store = new(new TrainOutputs(inputs.OutputDirectory).CheckpointsDirectory);
     private double _localSeconds;
     private int _localSteps;
     private double _windowSeconds;
@@ -74,7 +74,7 @@ public sealed class Trainer(TrainerInputs inputs)
         var unfinished = _store.DeleteUnfinished();
         if (unfinished > 0) inputs.Emit(new LogEvent($"removed {unfinished} unfinished checkpoint folder(s) of an interrupted save", "warning"));
         var steps = _store.Steps();
-        if (steps.Count == 0) return (TrainerState.Start(_spec, inputs.Plan, inputs.Fingerprint), null);
+        if (steps.Count == 0) return (TrainerState.Start(_spec, inputs.Plan.TotalSteps, inputs.Plan.StepsPerFirstEpoch, inputs.Fingerprint), null);
         var latest = steps[^1];
         var folder = _store.PathOf(latest);
         var saved = TrainerState.Read(Path.Combine(folder, TrainerState.FileName));
@@ -229,7 +229,7 @@ public sealed class Trainer(TrainerInputs inputs)
             ["train_tokens_per_second"] = r.TrainSeconds > 0 ? Math.Round(r.TokensSeen / r.TrainSeconds, 1) : null,
         });
 
-        var weights = Path.Combine(inputs.OutputDirectory, _model.Options.UsesAdapters ? "adapter" : "model");
+        var weights = new TrainOutputs(inputs.OutputDirectory).WeightsDirectory(_model.Options.UsesAdapters);
         if (_model.Options.UsesAdapters) PeftAdapter.Save(_model.Model, _model.Options.Lora!, inputs.Origin, weights);
         else FullModelWriter.Save(_model, weights, inputs.FullModelDType, inputs.TokenizerDirectory);
         state.Write(Path.Combine(inputs.OutputDirectory, TrainerState.FileName));

@@ -4,15 +4,12 @@ namespace Tuneforge.Engine.Training.Worker;
 /// The names of the PyTorch worker's inputs, written by <c>tuneforge-engine prepare-train</c> into
 /// <c>&lt;out&gt;/worker/</c> and read by src/Tuneforge.Worker (tuneforge_worker/inputs.py).
 /// </summary>
+/// The folder itself and the events file are the stage contract's (<see cref="TrainOutputs"/>).
 public static class WorkerFolder
 {
-    public const string Name = "worker";
     public const string SettingsFile = "worker.json";
     public const string InitialAdapter = "initial_adapter";
     public const string BaseModel = "base";
-
-    /// <summary>Rank 0 appends every event here too (in the output folder), for launchers that cannot read its stdout.</summary>
-    public const string EventsFile = "events.jsonl";
 
     public static string TrainBatches(int rank) => $"train-{rank}.safetensors";
     public static string EvalBatches(int rank) => $"eval-{rank}.safetensors";

@@ -5,8 +5,8 @@ using Tuneforge.Engine.Models;
 using Tuneforge.Engine.Presets;
 using Tuneforge.Engine.Runtime;
 using Tuneforge.Engine.Training.Batching;
+using Tuneforge.Files;
 using Tuneforge.Pipeline.Model;
-using Tuneforge.Pipeline.Protocol;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training.Worker;
@@ -20,7 +20,7 @@ namespace Tuneforge.Engine.Training.Worker;
 public static class WorkerPreparation
 {
     /// <param name="baseDirectory">Where a preset's base folder goes (a shared folder for several nodes); default &lt;out&gt;/worker/base.</param>
-    public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, string? baseDirectory = null,
+    public static async Task<PreparedWorker> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, string? baseDirectory = null,
         CancellationToken cancellation = default)
     {
         var setup = await TrainingSetup.LoadAsync(job, emit, cancellation);
@@ -28,7 +28,8 @@ public static class WorkerPreparation
         if (spec.Method == Pipeline.Spec.TrainMethod.Qlora)
             throw new EngineException("train.method: qlora is not supported by train.engine: torch", "Use method lora or full with the torch engine, or engine: native.");
         var options = TrainOptions.Resolve(spec, setup.ModelSpec, CPU);
-        var folder = Path.Combine(Path.GetFullPath(outputDirectory), WorkerFolder.Name);
+        var outputs = new TrainOutputs(Path.GetFullPath(outputDirectory));
+        var folder = outputs.WorkerDirectory;
         Directory.CreateDirectory(folder);
 
         var plan = WorkerPlan.Create(setup.Train, setup.Val, spec, spec.Distributed.WorldSize);
@@ -50,18 +51,10 @@ public static class WorkerPreparation
         var settings = WorkerSettings.Build(setup, options, plan, origin, baseModel, location.TokenizerDirectory,
             ComputeOptions.HfName(TrainingRun.FullModelDType(location)), trainable, total);
         WriteJson(Path.Combine(folder, WorkerFolder.SettingsFile), settings);
-        WriteJson(Path.Combine(Path.GetFullPath(outputDirectory), TrainingRun.ArgsFileName), Args(job, setup, settings, baseModel));
+        WriteJson(outputs.ArgsPath, Args(job, setup, settings, baseModel));
         emit(new LogEvent($"prepared {plan.Global.TotalSteps} steps for {plan.WorldSize} process(es) ({spec.PerDeviceTrainBatchSize} × {spec.GradientAccumulationSteps} examples each per step) in {folder}"));
         emit(new ArtifactEvent(folder, "worker_inputs"));
-        return new JsonObject
-        {
-            ["worker_directory"] = folder,
-            ["base_model"] = baseModel,
-            ["world_size"] = plan.WorldSize,
-            ["total_steps"] = plan.Global.TotalSteps,
-            ["train_examples"] = setup.TrainSummary.Examples,
-            ["val_examples"] = setup.ValSummary.Examples,
-        };
+        return new PreparedWorker(folder, baseModel, plan.WorldSize, plan.Global.TotalSteps, setup.TrainSummary.Examples, setup.ValSummary.Examples);
     }
 
     private static string WritePreset(ModelPreset preset, long seed, string tokenizerDirectory, string directory, Action<EngineEvent> emit)
@@ -89,7 +82,7 @@ public static class WorkerPreparation
 
     private static JsonObject Args(EngineJob job, TrainingSetup setup, JsonObject settings, string baseModel) => new()
     {
-        ["engine_version"] = EngineVersions.Worker,
+        ["engine_version"] = TrainStage.WorkerSalt,
         ["fingerprint"] = setup.Fingerprint,
         ["model"] = JsonNode.Parse(SpecJson.Canonical(job.Model)),
         ["train"] = JsonNode.Parse(SpecJson.Canonical(job.Train)),
@@ -107,10 +100,6 @@ public static class WorkerPreparation
         ["inputs"] = new JsonObject(job.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value))),
     };
 
-    private static void WriteJson(string path, JsonObject json)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void WriteJson(string path, JsonObject json) =>
+        AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

@@ -2,11 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuneforge.Engine.Lora;
 using Tuneforge.Engine.Runtime;
-using Tuneforge.Engine.Training.Checkpointing;
 using Tuneforge.Engine.Training.Loop;
 using Tuneforge.Engine.Training.Optimization;
 using Tuneforge.Pipeline.Model;
-using Tuneforge.Pipeline.Protocol;
 using Tuneforge.Pipeline.Spec;
 
 namespace Tuneforge.Engine.Training.Worker;
@@ -29,7 +27,7 @@ public static class WorkerSettings
         var chosen = TrainOptions.ChosenComputeDType(spec, setup.ModelSpec);
         return new JsonObject
         {
-            ["format"] = EngineVersions.Worker,
+            ["format"] = TrainStage.WorkerSalt,
             ["fingerprint"] = setup.Fingerprint,
             ["method"] = SpecModel.EnumName(spec.Method),
             ["base_model"] = baseModelDirectory,
@@ -68,7 +66,7 @@ public static class WorkerSettings
             ["load_best_model_at_end"] = spec.LoadBestModelAtEnd,
             ["early_stopping_patience"] = spec.EarlyStoppingPatience,
             ["eval_batches_per_rank"] = plan.EvalBatchesPerRank,
-            ["trainer_state"] = JsonSerializer.SerializeToNode(TrainerState.Start(spec, global, setup.Fingerprint), TrainerState.Json),
+            ["trainer_state"] = JsonSerializer.SerializeToNode(TrainerState.Start(spec, global.TotalSteps, global.StepsPerFirstEpoch, setup.Fingerprint), TrainerState.Json),
             ["result"] = new JsonObject
             {
                 ["method"] = SpecModel.EnumName(spec.Method),

@@ -1,15 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Tuneforge.Engine.Runtime;
-using Tuneforge.Engine.Training.Batching;
+using Tuneforge.Files;
 using Tuneforge.Pipeline.Spec;
 
-namespace Tuneforge.Engine.Training.Checkpointing;
+namespace Tuneforge.Protocol;
 
 /// <summary>
 /// trainer_state.json: transformers' fields (global_step, epoch, log_history, best_metric, best_model_checkpoint, …)
 /// plus what resuming needs exactly (<see cref="Resume"/>): loss sums of the open logging window, counters, loss scale.
+/// The one reader and writer of the file: the trainer resumes from it, the report and the model card read its history.
 /// </summary>
 public sealed class TrainerState
 {
@@ -38,11 +38,11 @@ public sealed class TrainerState
     public List<JsonObject> LogHistory { get; set; } = [];
     public ResumeState Resume { get; set; } = new();
 
-    /// <summary>The state before the first step of a fresh run (transformers' fields from the spec and plan).</summary>
-    public static TrainerState Start(TrainSpec spec, TrainingPlan plan, string fingerprint) => new()
+    /// <summary>The state before the first step of a fresh run: transformers' fields from the spec and the plan's size.</summary>
+    public static TrainerState Start(TrainSpec spec, int totalSteps, int stepsPerFirstEpoch, string fingerprint) => new()
     {
-        MaxSteps = plan.TotalSteps,
-        NumTrainEpochs = spec.MaxSteps > 0 ? Math.Ceiling((double)plan.TotalSteps / Math.Max(1, plan.StepsPerFirstEpoch)) : spec.NumTrainEpochs,
+        MaxSteps = totalSteps,
+        NumTrainEpochs = spec.MaxSteps > 0 ? Math.Ceiling((double)totalSteps / Math.Max(1, stepsPerFirstEpoch)) : spec.NumTrainEpochs,
         LoggingSteps = spec.LoggingSteps,
         EvalSteps = spec.EvalSteps,
         SaveSteps = spec.SaveSteps,
@@ -50,12 +50,7 @@ public sealed class TrainerState
         Resume = new ResumeState { Fingerprint = fingerprint },
     };
 
-    public void Write(string path)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json) + "\n");
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 
     public static TrainerState Read(string path)
     {
@@ -65,8 +60,22 @@ public sealed class TrainerState
         }
         catch (JsonException e)
         {
-            throw new EngineException($"{path}: unreadable trainer state: {e.Message}", "Delete this checkpoint folder to resume from an earlier one, or start a fresh run.");
+            throw new StageFileException($"{path}: unreadable trainer state: {e.Message}", "Delete this checkpoint folder to resume from an earlier one, or start a fresh run.");
         }
+    }
+
+    /// <summary>The training and validation losses of <see cref="LogHistory"/>, by step.</summary>
+    public TrainingHistory History()
+    {
+        var train = new List<LossPoint>();
+        var eval = new List<LossPoint>();
+        foreach (var entry in LogHistory)
+        {
+            if (entry["step"]?.GetValue<int>() is not { } step) continue;
+            if (entry["loss"] is JsonValue loss) train.Add(new LossPoint(step, loss.GetValue<double>()));
+            if (entry["eval_loss"] is JsonValue evalLoss) eval.Add(new LossPoint(step, evalLoss.GetValue<double>()));
+        }
+        return new TrainingHistory(train, eval);
     }
 }
 
@@ -89,3 +98,4 @@ public sealed class ResumeState
     public int SkippedSteps { get; set; }
     public double TrainSeconds { get; set; }
 }
+

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tuneforge.Files;
 using Tuneforge.Pipeline.Model;
-using Tuneforge.Pipeline.Protocol;
+using Tuneforge.Pipeline.Spec;
 
-namespace Tuneforge.Pipeline.Spec;
+namespace Tuneforge.Protocol;
 
 /// <summary>
 /// The train section as the Train cache key and a run's resume fingerprint see it: everything that changes the
@@ -20,7 +21,7 @@ public static class TrainKey
         node.Remove("distributed");
         if (spec.Engine == TrainEngine.Native) node.Remove("engine");
         else node["distributed"] = ResultDefining(spec.Distributed);
-        return SpecJson.Sort(node)!.ToJsonString(SpecJson.Options);
+        return CanonicalJson.Compact(node);
     }
 
     private static JsonObject ResultDefining(DistributedSpec distributed) => new()
@@ -28,6 +29,6 @@ public static class TrainKey
         ["strategy"] = SpecModel.EnumName(distributed.Strategy),
         ["world_size"] = distributed.WorldSize,
         ["backend"] = SpecModel.EnumName(distributed.Backend),
-        ["worker"] = EngineVersions.Worker,
+        ["worker"] = TrainStage.WorkerSalt,
     };
 }

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Tuneforge.Pipeline.Protocol;
+namespace Tuneforge.Protocol;
 
 /// <summary>Reads and writes <see cref="EngineEvent"/> lines: snake_case keys, nulls left out, UTF-8 text unescaped.</summary>
 public static class EventSerializer

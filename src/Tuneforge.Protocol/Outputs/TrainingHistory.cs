@@ -1,4 +1,4 @@
-namespace Tuneforge.Reports.Input;
+namespace Tuneforge.Protocol;
 
 /// <summary>A loss value at a training step.</summary>
 public sealed record LossPoint(int Step, double Value);

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace Tuneforge.Pipeline.Protocol;
+namespace Tuneforge.Protocol;
 
 /// <summary>
 /// One line of the engine's JSON-lines protocol on stdout (ARCHITECTURE.md): <c>{"event":"log",...}</c>.
