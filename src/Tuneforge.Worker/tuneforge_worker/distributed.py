@@ -213,6 +213,7 @@ class DeepSpeedZero3(Ddp):
             "gradient_accumulation_steps": 1,
             "gradient_clipping": max_norm,
             "zero_optimization": {"stage": 3},
+            "zero_allow_untested_optimizer": True,   # torch's AdamW, the one the other strategies use
             "bf16": {"enabled": self.compute_dtype == torch.bfloat16},
         }
         self.module, optimizer, _, _ = self.deepspeed.initialize(model=self.model, optimizer=optimizer, config=config)

@@ -114,6 +114,17 @@ public sealed class WorkerPreparationTests
     }
 
     [Fact]
+    public async Task The_native_train_verb_refuses_a_torch_engine_job_and_names_the_verb_that_prepares_it()
+    {
+        using var directory = new TempDirectory();
+        var job = WorkerFixtures.Job(directory.Path, "preset:tiny-r1", WorkerFixtures.Spec(batch: 2, processes: 2));
+        var error = await Assert.ThrowsAsync<EngineException>(() => TrainingRun.RunAsync(job, directory.File("out"), _ => { }));
+        Assert.Equal("train.engine is torch: this verb is the native engine", error.Message);
+        Assert.Contains("tuneforge-engine prepare-train", error.Hint);
+        Assert.False(Directory.Exists(directory.File("out")));
+    }
+
+    [Fact]
     public void The_workers_version_is_the_one_the_train_key_names()
     {
         var init = File.ReadAllText(Path.Combine(WorkerProcess.PackageDirectory, "tuneforge_worker", "__init__.py"));

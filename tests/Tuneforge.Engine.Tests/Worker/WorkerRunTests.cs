@@ -75,11 +75,32 @@ public sealed class WorkerRunTests
     }
 
     [WorkerFact]
+    public async Task A_full_fine_tune_trains_every_weight_as_the_native_engine_does()
+    {
+        using var directory = new TempDirectory();
+        WorkerFixtures.WriteSplits(directory.Path);
+        var model = WorkerFixtures.SmallR1(directory.Path);
+        var spec = WorkerFixtures.Spec(batch: 4, processes: 1) with { Method = TrainMethod.Full, LearningRate = 1e-4, MaxSteps = 2, EvalSteps = 2, SaveSteps = 2 };
+        var native = new List<EngineEvent>();
+        await WorkerFixtures.TrainNatively(WorkerFixtures.Job(directory.Path, model, spec), directory.File("native"), native);
+        var run = await WorkerFixtures.TrainWithWorker(WorkerFixtures.Job(directory.Path, model, spec), directory.File("torch"), processes: 1);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.All(native.OfType<StepEvent>().Zip(run.Steps), p => Assert.True(Math.Abs(p.First.Loss - p.Second.Loss) < 1e-5, $"loss {p.First.Loss} vs {p.Second.Loss}"));
+        var torchModel = TrainingFixtures.ReadTensors(directory.File("torch/model/model.safetensors"));
+        var nativeModel = TrainingFixtures.ReadTensors(directory.File("native/model/model.safetensors"));
+        var start = TrainingFixtures.ReadTensors(Path.Combine(model, "model.safetensors"));
+        Assert.True(WorkerFixtures.Disagreement(nativeModel, torchModel, start) < 1e-3, $"{WorkerFixtures.Disagreement(nativeModel, torchModel, start):P3} of the weights differ by more than 1e-5");
+        Assert.True(File.Exists(directory.File("torch/model/tokenizer.json")));
+        Assert.Equal("float32", ModelConfig.Load(directory.File("torch/model/config.json")).TorchDtype);
+    }
+
+    [WorkerFact]
     public async Task A_rank_that_dies_fails_the_run_with_a_non_zero_exit_and_no_adapter()
     {
         using var directory = new TempDirectory();
         WorkerFixtures.WriteSplits(directory.Path);
-        var job = WorkerFixtures.Job(directory.Path, WorkerFixtures.SmallR1(directory.Path), WorkerFixtures.Spec(batch: 2, processes: 2) with { MaxSteps = 200, SaveSteps = 1000, EvalSteps = 1000 });
+        // bf16 too: gloo cannot broadcast bfloat16, so this also proves DDP leaves the frozen bf16 base alone.
+        var job = WorkerFixtures.Job(directory.Path, WorkerFixtures.SmallR1(directory.Path), WorkerFixtures.Spec(batch: 2, processes: 2) with { MaxSteps = 200, SaveSteps = 1000, EvalSteps = 1000, Bf16 = true });
         var clock = Stopwatch.StartNew();
         TimeSpan? killedAt = null;
         var run = await WorkerFixtures.TrainWithWorker(job, directory.File("out"), processes: 2, (process, line) =>
