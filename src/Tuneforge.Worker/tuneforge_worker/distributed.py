@@ -46,7 +46,8 @@ class Runtime:
         return self.rank == 0
 
     def start(self):
-        if self.world_size > 1 and not dist.is_initialized():
+        # fsdp2 and deepspeed need a process group even for one process.
+        if (self.world_size > 1 or self.strategy != "ddp") and not dist.is_initialized():
             if not dist.is_available():
                 raise WorkerError("this torch was built without torch.distributed", "Install a torch with distributed support on the nodes.", "device")
             dist.init_process_group(self.backend)
@@ -153,13 +154,14 @@ class Ddp:
 
 class Fsdp2(Ddp):
     def __init__(self, model, runtime, compute_dtype):
+        # Old torch lacks these, and on Python 3.11 torch 1.13's fsdp module does not even import (a dataclass error).
         try:
             from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
-        except ImportError:
+        except Exception:
             try:
                 from torch.distributed._composable.fsdp import MixedPrecisionPolicy, fully_shard
-            except ImportError as e:
-                raise WorkerError(f"strategy fsdp2 needs torch >= 2.4 (fully_shard); this torch is {torch.__version__} ({e})",
+            except Exception as e:
+                raise WorkerError(f"strategy fsdp2 needs torch >= 2.4 (fully_shard); this torch is {torch.__version__} ({type(e).__name__}: {e})",
                                   "Install a current torch on the nodes, or use strategy: ddp.", "strategy") from None
         self.model, self.runtime = model, runtime
         # Frozen and trained weights of a layer are gathered together, in the compute dtype; gradients reduced in float32.
@@ -199,7 +201,7 @@ class DeepSpeedZero3(Ddp):
     def __init__(self, model, runtime, compute_dtype):
         try:
             import deepspeed
-        except ImportError as e:
+        except Exception as e:
             raise WorkerError(f"strategy deepspeed_zero3 needs DeepSpeed on the nodes ({e})",
                               "pip install deepspeed in the worker's Python, or use strategy: fsdp2.", "strategy") from None
         self.deepspeed, self.model, self.runtime = deepspeed, model, runtime

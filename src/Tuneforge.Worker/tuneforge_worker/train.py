@@ -30,7 +30,7 @@ class Trainer:
     def run(self):
         s, runtime = self.s, self.runtime
         compute = compute_dtype(s["compute_dtype"], runtime.cuda)
-        self.events.log(f"loading {s['base_model']} ({s['method']}, {str(compute).replace('torch.', '')} on {runtime.device.type}, "
+        self.events.log(f"loading {self.inputs.path(s['base_model'])} ({s['method']}, {str(compute).replace('torch.', '')} on {runtime.device.type}, "
                         f"{runtime.world_size} process(es), strategy {runtime.strategy}, backend {runtime.backend}, {torch.get_num_threads()} threads per process)")
         model, trained = weights.build(self.inputs, compute, runtime.device)
         resume_from = self._latest_checkpoint()

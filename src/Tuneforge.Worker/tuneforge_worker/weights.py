@@ -16,10 +16,11 @@ TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_ma
 def build(inputs, compute_dtype, device):
     """(model, {checkpoint name: trained parameter}) on ``device``; names as the engine saves them."""
     s = inputs.settings
-    config = ModelConfig.load(config_path(s["base_model"]))
+    base = inputs.path(s["base_model"])
+    config = ModelConfig.load(config_path(base))
     full = s["method"] == "full"
     model = CausalLM(config, torch.float32 if full else compute_dtype, compute_dtype, s["gradient_checkpointing"])
-    load_weights(model, s["base_model"])
+    load_weights(model, base)
     if full:
         trained = dict(model.named_parameters())
         for parameter in trained.values():
@@ -44,7 +45,7 @@ def write(folder, tensors, inputs, dtype=torch.float32):
         lora.write_files(tensors, inputs.path(s["initial_adapter"]), folder)
         return
     safetensors_file.write(os.path.join(folder, "model.safetensors"), {k: v.to(dtype) for k, v in tensors.items()})
-    with open(config_path(s["base_model"]), encoding="utf-8") as f:
+    with open(config_path(inputs.path(s["base_model"])), encoding="utf-8") as f:
         config = json.load(f)
     config["torch_dtype"] = str(dtype).replace("torch.", "")
     with open(config_path(folder), "w", encoding="utf-8") as f:
@@ -59,9 +60,10 @@ def save_final(directory, tensors, inputs):
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
     write(staging, tensors, inputs, getattr(torch, s["full_model_dtype"]))
-    if s["method"] == "full" and s.get("tokenizer_directory"):
+    if s["method"] == "full":
+        # The base folder holds the tokenizer (a preset's was copied in beside its weights).
         for name in TOKENIZER_FILES:
-            source = os.path.join(s["tokenizer_directory"], name)
+            source = os.path.join(inputs.path(s["base_model"]), name)
             if os.path.exists(source):
                 shutil.copyfile(source, os.path.join(staging, name))
     shutil.rmtree(target, ignore_errors=True)

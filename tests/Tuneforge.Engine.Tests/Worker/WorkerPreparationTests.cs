@@ -95,7 +95,10 @@ public sealed class WorkerPreparationTests
         WorkerFixtures.WriteSplits(directory.Path);
         var spec = WorkerFixtures.Spec(batch: 2, processes: 1) with { Lora = new LoraSpec { R = 4, LoraAlpha = 8, TargetModules = ["q_proj", "v_proj", "up_proj"] }, Seed = 7 };
         var job = WorkerFixtures.Job(directory.Path, "preset:tiny-r1", spec) with { Model = new ModelSpec { Source = "preset:tiny-r1", PresetSeed = 3, TorchDtype = TorchDtype.Float32 } };
-        await WorkerPreparation.RunAsync(job, directory.File("out"), _ => { });
+        var prepared = await WorkerPreparation.RunAsync(job, directory.File("out"), _ => { });
+        Assert.Equal(directory.File("out/worker/base"), prepared.BaseModel);
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(prepared.WorkerDirectory, WorkerFolder.SettingsFile)))!;
+        Assert.Equal("base", (string?)settings["base_model"]);   // inside the inputs: relative, so the folder moves whole
 
         var options = TrainOptions.Resolve(spec, job.Model!, CPU);
         var location = await ModelLocation.ResolveAsync("preset:tiny-r1", _ => { });

@@ -134,6 +134,25 @@ public sealed class WorkerRunTests
     }
 
     [WorkerFact]
+    public async Task Fsdp2_on_a_torch_without_fully_shard_is_a_clear_error_not_a_crash()
+    {
+        using var directory = new TempDirectory();
+        WorkerFixtures.WriteSplits(directory.Path);
+        var spec = WorkerFixtures.Spec(batch: 2, processes: 1) with { MaxSteps = 1, Distributed = new DistributedSpec { Strategy = DistributedStrategy.Fsdp2, Backend = DistributedBackend.Gloo } };
+        var run = await WorkerFixtures.TrainWithWorker(WorkerFixtures.Job(directory.Path, WorkerFixtures.SmallR1(directory.Path), spec), directory.File("out"), processes: 1);
+        if (run.ExitCode == 0)
+        {
+            Assert.Equal("fsdp2", (string?)run.Result!.Data["strategy"]);   // a torch >= 2.4 runs it
+            return;
+        }
+        Assert.Equal(1, run.ExitCode);
+        var error = Assert.Single(run.Events.OfType<ErrorEvent>());
+        Assert.Equal("strategy", error.Code);
+        Assert.StartsWith("strategy fsdp2 needs torch >= 2.4 (fully_shard); this torch is ", error.Message);
+        Assert.Equal("Install a current torch on the nodes, or use strategy: ddp.", error.Hint);
+    }
+
+    [WorkerFact]
     public void The_workers_python_unit_tests_pass()
     {
         var (code, output) = WorkerProcess.UnitTests();

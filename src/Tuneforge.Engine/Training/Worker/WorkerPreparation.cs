@@ -48,7 +48,9 @@ public static class WorkerPreparation
             WorkerBatchFile.Write(Path.Combine(folder, WorkerFolder.EvalBatches(rank)),
                 plan.EvalBatches(rank).Select((rows, i) => (0, i, CollatedRows.Collate(rows, setup.Val))));
         }
-        var settings = WorkerSettings.Build(setup, options, plan, origin, baseModel, location.TokenizerDirectory,
+        // A base inside the inputs is named relative to them, so the folder can be copied whole (to shared storage, a node).
+        var baseReference = baseModel.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? Path.GetRelativePath(folder, baseModel) : baseModel;
+        var settings = WorkerSettings.Build(setup, options, plan, origin, baseReference,
             ComputeOptions.HfName(TrainingRun.FullModelDType(location)), trainable, total);
         WriteJson(Path.Combine(folder, WorkerFolder.SettingsFile), settings);
         WriteJson(outputs.ArgsPath, Args(job, setup, settings, baseModel));

@@ -18,7 +18,7 @@ namespace Tuneforge.Engine.Training.Worker;
 public static class WorkerSettings
 {
     public static JsonObject Build(TrainingSetup setup, TrainOptions options, WorkerPlan plan, AdapterOrigin origin, string baseModelDirectory,
-        string? tokenizerDirectory, string fullModelDType, long trainableParameters, long totalParameters)
+        string fullModelDType, long trainableParameters, long totalParameters)
     {
         var spec = setup.Spec;
         var global = plan.Global;
@@ -32,7 +32,6 @@ public static class WorkerSettings
             ["method"] = SpecModel.EnumName(spec.Method),
             ["base_model"] = baseModelDirectory,
             ["initial_adapter"] = options.UsesAdapters ? WorkerFolder.InitialAdapter : null,
-            ["tokenizer_directory"] = tokenizerDirectory,
             ["full_model_dtype"] = fullModelDType,
             ["origin"] = new JsonObject { ["base_model_name_or_path"] = origin.BaseModelNameOrPath, ["revision"] = origin.Revision },
             ["compute_dtype"] = chosen is { } dtype ? ComputeOptions.HfName(dtype) : "auto",
