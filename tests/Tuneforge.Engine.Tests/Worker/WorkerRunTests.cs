@@ -107,7 +107,7 @@ public sealed class WorkerRunTests
         {
             if (killedAt is null && EventSerializer.TryParse(line) is StepEvent)
             {
-                Process.GetProcessById(RankProcess(process.Id, rank: 1)).Kill();
+                Process.GetProcessById(RankProcess(directory.File("out"), rank: 1)).Kill();
                 killedAt = clock.Elapsed;
             }
         });
@@ -206,19 +206,23 @@ public sealed class WorkerRunTests
         return values;
     }
 
-    // The python process whose environment says RANK=rank, among torchrun's descendants.
-    private static int RankProcess(int torchrun, int rank)
+    // The worker process of this run (its --out is the test's own folder) whose environment says RANK=rank.
+    private static int RankProcess(string output, int rank)
     {
-        var pending = new Queue<int>([torchrun]);
-        while (pending.Count > 0)
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            var pid = pending.Dequeue();
-            var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
-            if (pid != torchrun && environment.Contains($"RANK={rank}")) return pid;
-            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
-                foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                    pending.Enqueue(int.Parse(child));
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
+                if (!commandLine.Contains("tuneforge_worker") || !commandLine.Contains(output) || commandLine.Contains("torch.distributed.run")) continue;
+                if (File.ReadAllText(Path.Combine(folder, "environ")).Split('\0').Contains($"RANK={rank}")) return pid;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a process that ended or is not ours to read
+            }
         }
-        throw new InvalidOperationException($"no process with RANK={rank} under torchrun ({torchrun})");
+        throw new InvalidOperationException($"no worker process with RANK={rank} for {output}");
     }
 }
