@@ -40,7 +40,7 @@ class Trainer:
                 for name, parameter in trained.items():
                     parameter.copy_(loaded[name])
         self.strategy = wrap(model, runtime, compute)
-        self.model, self.trained = model, trained
+        self.model = model
         # Under FSDP2 the parameters are now sharded: fetch them from the model again.
         self.parameters = dict(zip(trained.keys(), _same_order(model, trained)))
         self.optimizer = self._optimizer()
