@@ -1,5 +1,6 @@
 using Tuneforge.Packaging;
 using Tuneforge.Pipeline.Model;
+using Tuneforge.Protocol;
 using Tuneforge.Stages;
 using Tuneforge.Targets;
 
@@ -13,7 +14,7 @@ partial class Build
             .Upstream(Clean, Split, Train, Evaluate, Quantize)
             .Value("release", Stages.ReleaseIdentity)
             .Value("model", SpecJson.Canonical(Spec.Model))
-            .Value("train", SpecJson.Canonical(Spec.Train))
+            .Value("train", TrainKey.Canonical(Spec.Train))
             .Value("package", SpecJson.Canonical(Spec.Package))
             .Value("provenance", Stages.Provenance.Text)
             .Salt(PackagingVersion.Current)

@@ -10,7 +10,7 @@ partial class Build
         .Cached(c => c
             .Upstream(Split)
             .Value("model", SpecJson.Canonical(Spec.Model))
-            .Value("train", SpecJson.Canonical(Spec.Train))
+            .Value("train", TrainKey.Canonical(Spec.Train))
             .Value("model_identity", Stages.BaseModelIdentity(TemporaryDirectory))
             .Salt(TrainStage.Salt)
             .Resumable()

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Tuneforge.Files;
 using static TorchSharp.torch;
@@ -15,27 +16,48 @@ public static class SafeTensorsWriter
 
     public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var sorted = tensors.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
-        var duplicate = sorted.Zip(sorted.Skip(1)).FirstOrDefault(pair => pair.First.Key == pair.Second.Key);
-        if (duplicate.First.Key is not null) throw new ArgumentException($"tensor '{duplicate.First.Key}' is given twice");
+        var sorted = Sorted(tensors, t => t.Key);
+        var layout = sorted.Select(t => new Layout(t.Key, SafeTensorsDType.NameOf(t.Value.dtype), t.Value.shape, t.Value.NumberOfElements * t.Value.ElementSize)).ToList();
+        WriteFile(path, layout, metadata, (i, stream) =>
+        {
+            using var scope = NewDisposeScope();
+            var cpuTensor = sorted[i].Value.detach().cpu().contiguous();
+            if (cpuTensor.NumberOfElements > 0) stream.Write(cpuTensor.bytes);
+        });
+    }
 
-        var header = BuildHeader(sorted, metadata ?? PyTorchMetadata);
+    /// <summary>Writes plain arrays, without torch (the PyTorch worker's batch files).</summary>
+    public static void Write(string path, IEnumerable<SafeTensorsArray> arrays, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var sorted = Sorted(arrays, a => a.Name);
+        var layout = sorted.Select(a => new Layout(a.Name, a.DType, a.Shape, a.Data.Length)).ToList();
+        WriteFile(path, layout, metadata, (i, stream) => stream.Write(sorted[i].Data.Span));
+    }
+
+    private sealed record Layout(string Name, string DType, long[] Shape, long Bytes);
+
+    private static List<T> Sorted<T>(IEnumerable<T> items, Func<T, string> name)
+    {
+        var sorted = items.OrderBy(name, StringComparer.Ordinal).ToList();
+        for (var i = 1; i < sorted.Count; i++)
+            if (name(sorted[i]) == name(sorted[i - 1])) throw new ArgumentException($"tensor '{name(sorted[i])}' is given twice");
+        return sorted;
+    }
+
+    private static void WriteFile(string path, List<Layout> layout, IReadOnlyDictionary<string, string>? metadata, Action<int, Stream> writeData)
+    {
+        var header = BuildHeader(layout, metadata ?? PyTorchMetadata);
         AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
             stream.Write(length);
             stream.Write(header);
-            foreach (var (_, tensor) in sorted)
-            {
-                using var scope = NewDisposeScope();
-                var cpuTensor = tensor.detach().cpu().contiguous();
-                if (cpuTensor.NumberOfElements > 0) stream.Write(cpuTensor.bytes);
-            }
+            for (var i = 0; i < layout.Count; i++) writeData(i, stream);
         });
     }
 
-    private static byte[] BuildHeader(List<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> metadata)
+    private static byte[] BuildHeader(List<Layout> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -45,25 +67,40 @@ public static class SafeTensorsWriter
             foreach (var (key, value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal)) json.WriteString(key, value);
             json.WriteEndObject();
             long offset = 0;
-            foreach (var (name, tensor) in tensors)
+            foreach (var tensor in tensors)
             {
-                var bytes = tensor.NumberOfElements * tensor.ElementSize;
-                json.WriteStartObject(name);
-                json.WriteString("dtype", SafeTensorsDType.NameOf(tensor.dtype));
+                json.WriteStartObject(tensor.Name);
+                json.WriteString("dtype", tensor.DType);
                 json.WriteStartArray("shape");
-                foreach (var dim in tensor.shape) json.WriteNumberValue(dim);
+                foreach (var dim in tensor.Shape) json.WriteNumberValue(dim);
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset + bytes);
+                json.WriteNumberValue(offset + tensor.Bytes);
                 json.WriteEndArray();
                 json.WriteEndObject();
-                offset += bytes;
+                offset += tensor.Bytes;
             }
             json.WriteEndObject();
         }
         var padding = (8 - buffer.Length % 8) % 8;
         for (var i = 0; i < padding; i++) buffer.WriteByte((byte)' ');
         return buffer.ToArray();
+    }
+}
+
+/// <summary>A little-endian array to store in a safetensors file, with its safetensors dtype name and shape.</summary>
+public sealed record SafeTensorsArray(string Name, string DType, long[] Shape, ReadOnlyMemory<byte> Data)
+{
+    public static SafeTensorsArray Int32(string name, int[] values, params long[] shape) =>
+        new(name, "I32", shape.Length == 0 ? [values.Length] : shape, Bytes(values));
+
+    public static SafeTensorsArray Int64(string name, long[] values, params long[] shape) =>
+        new(name, "I64", shape.Length == 0 ? [values.Length] : shape, Bytes(values));
+
+    private static byte[] Bytes<T>(T[] values) where T : unmanaged
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors files are little-endian");
+        return MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
     }
 }

@@ -11,10 +11,13 @@ public static class LoraInjector
 {
     /// <summary>
     /// Adds adapters, initialized from <paramref name="seed"/> in module order, and freezes everything else.
-    /// Returns the adapters by module name (<c>model.layers.0.self_attn.q_proj</c>).
+    /// Returns the adapters by module name (<c>model.layers.0.self_attn.q_proj</c>). The adapters live on the model's
+    /// device, or on <paramref name="adapterDevice"/>: a model built on <c>meta</c> then yields the initial adapter of
+    /// any size without holding its weights.
     /// </summary>
-    public static IReadOnlyList<(string Name, LoraLinear Layer)> Apply(CausalLM model, LoraSettings settings, DropoutSource? dropout, long seed)
+    public static IReadOnlyList<(string Name, LoraLinear Layer)> Apply(CausalLM model, LoraSettings settings, DropoutSource? dropout, long seed, Device? adapterDevice = null)
     {
+        var device = adapterDevice ?? model.Device;
         foreach (var parameter in model.parameters()) parameter.requires_grad = false;
         using var generator = new Generator((ulong)seed);
         var added = new List<(string, LoraLinear)>();
@@ -23,14 +26,14 @@ public static class LoraInjector
         {
             foreach (var name in Attention.ProjectionNames.Where(settings.TargetModules.Contains))
             {
-                var lora = Wrap(layers[i].SelfAttention.GetProjection(name), settings, dropout, model.Device, $"model.layers.{i}.self_attn.{name}");
+                var lora = Wrap(layers[i].SelfAttention.GetProjection(name), settings, dropout, device, $"model.layers.{i}.self_attn.{name}");
                 lora.ResetParameters(generator);
                 layers[i].SelfAttention.ReplaceProjection(name, lora);
                 added.Add(($"model.layers.{i}.self_attn.{name}", lora));
             }
             foreach (var name in Mlp.ProjectionNames.Where(settings.TargetModules.Contains))
             {
-                var lora = Wrap(layers[i].FeedForward.GetProjection(name), settings, dropout, model.Device, $"model.layers.{i}.mlp.{name}");
+                var lora = Wrap(layers[i].FeedForward.GetProjection(name), settings, dropout, device, $"model.layers.{i}.mlp.{name}");
                 lora.ResetParameters(generator);
                 layers[i].FeedForward.ReplaceProjection(name, lora);
                 added.Add(($"model.layers.{i}.mlp.{name}", lora));

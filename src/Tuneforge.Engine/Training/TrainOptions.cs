@@ -24,6 +24,18 @@ public sealed record TrainOptions
     public TrainMethod Method => Spec.Method;
     public bool UsesAdapters => Spec.Method is TrainMethod.Lora or TrainMethod.Qlora;
 
+    /// <summary>The compute dtype the pipeline asks for (bf16, fp16, model.torch_dtype); null leaves it to the device.</summary>
+    public static ScalarType? ChosenComputeDType(TrainSpec spec, ModelSpec model) =>
+        spec.Bf16 ? ScalarType.BFloat16
+        : spec.Fp16 ? ScalarType.Float16
+        : model.TorchDtype switch
+        {
+            TorchDtype.Float32 => ScalarType.Float32,
+            TorchDtype.Bfloat16 => ScalarType.BFloat16,
+            TorchDtype.Float16 => ScalarType.Float16,
+            _ => null,
+        };
+
     /// <summary>Resolves and checks <paramref name="spec"/>; errors name the key (train.…) and what to do.</summary>
     public static TrainOptions Resolve(TrainSpec spec, ModelSpec model, Device device)
     {
@@ -42,15 +54,7 @@ public sealed record TrainOptions
         if (spec.LoadBestModelAtEnd && spec.EvalStrategy == EvalStrategy.Steps && spec.SaveSteps % spec.EvalSteps != 0)
             throw Bad("save_steps", $"{spec.SaveSteps} must be a multiple of eval_steps ({spec.EvalSteps}) with load_best_model_at_end, so every checkpoint has an eval loss (as in transformers)");
 
-        var compute = spec.Bf16 ? ScalarType.BFloat16
-            : spec.Fp16 ? ScalarType.Float16
-            : model.TorchDtype switch
-            {
-                TorchDtype.Float32 => ScalarType.Float32,
-                TorchDtype.Bfloat16 => ScalarType.BFloat16,
-                TorchDtype.Float16 => ScalarType.Float16,
-                _ => device.type == TorchSharp.DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
-            };
+        var compute = ChosenComputeDType(spec, model) ?? (device.type == TorchSharp.DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32);
 
         LoraSettings? lora = null;
         if (spec.Method is TrainMethod.Lora or TrainMethod.Qlora)

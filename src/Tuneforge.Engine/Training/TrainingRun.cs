@@ -1,8 +1,6 @@
-using Tuneforge.Data.Training;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tuneforge.Data.Training;
 using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Lora;
 using Tuneforge.Engine.Models;
@@ -15,7 +13,6 @@ using Tuneforge.Files;
 using Tuneforge.Hub.Sources;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Pipeline.Spec;
-using Tuneforge.Text;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training;
@@ -28,34 +25,18 @@ public static class TrainingRun
 {
     public static async Task<TrainResult> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
     {
-        var modelSpec = job.Section(job.Model, "model");
-        var spec = job.Section(job.Train, "train");
+        if (job.Train?.Engine == TrainEngine.Torch)
+            throw new EngineException("train.engine is torch: this verb is the native engine",
+                "The build prepares the PyTorch worker's inputs with `tuneforge-engine prepare-train` and runs the worker under torchrun.");
+        var setup = await TrainingSetup.LoadAsync(job, emit, cancellation);
+        var (modelSpec, spec, location, train, val) = (setup.ModelSpec, setup.Spec, setup.Location, setup.Train, setup.Val);
         var device = ComputeOptions.DeviceFor(modelSpec.Device);
         var options = TrainOptions.Resolve(spec, modelSpec, device);
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
         outputDirectory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(outputDirectory);
         var outputs = new TrainOutputs(outputDirectory);
-
-        var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
-        var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
-        var chat = ChatSetup.From(modelSpec, tokenizer);
-        var encoder = new ExampleEncoder(tokenizer, chat.Template, chat.Options, chat.SystemPrompt, spec.MaxSeqLength);
-
-        var trainFile = job.Input(TrainStage.TrainInput);
-        var valFile = job.OptionalInput(TrainStage.ValInput);
-        var (train, trainSummary) = encoder.Encode(TrainingRecordReader.Read(trainFile));
-        var (val, valSummary) = valFile is null ? ([], DataSummary.Empty) : encoder.Encode(TrainingRecordReader.Read(valFile));
-        ReportData("train", trainSummary, spec.MaxSeqLength, emit);
-        if (valFile is not null) ReportData("val", valSummary, spec.MaxSeqLength, emit);
-        if (train.Count == 0) throw new EngineException($"{trainFile}: no example has a response token within max_seq_length ({spec.MaxSeqLength})", "Raise train.max_seq_length or check the split.");
-        if (val.Count == 0 && (spec.LoadBestModelAtEnd || spec.EarlyStoppingPatience is not null))
-            throw new EngineException("load_best_model_at_end and early_stopping_patience need validation examples, and the val split has none",
-                "Give split.val a share > 0, or turn both off.");
-        if (val.Count == 0 && spec.EvalStrategy != EvalStrategy.No)
-            emit(new LogEvent("the val split is empty: no validation loss will be computed", "warning"));
-
-        var fingerprint = Fingerprint(job, location, trainFile, valFile);
+        var fingerprint = setup.Fingerprint;
         var plan = TrainingPlan.Create(train, spec);
         emit(new LogEvent($"loading {location.Source} ({spec.Method.ToString().ToLowerInvariant()}, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
         using var trainable = TrainableModel.Create(LoadBase(location, options, device, modelSpec.PresetSeed), options, spec.Seed);
@@ -71,10 +52,10 @@ public static class TrainingRun
         emit(new ArtifactEvent(outcome.WeightsDirectory, options.UsesAdapters ? TrainOutputs.AdapterFolder : TrainOutputs.ModelFolder));
         emit(new ArtifactEvent(outputs.TrainerStatePath, "trainer_state", new FileInfo(outputs.TrainerStatePath).Length));
         emit(new ArtifactEvent(outputs.ArgsPath, "train_args", new FileInfo(outputs.ArgsPath).Length));
-        return Result(outcome, options, plan, trainSummary, valSummary, trainable);
+        return Result(outcome, options, plan, setup.TrainSummary, setup.ValSummary, trainable);
     }
 
-    private static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
+    internal static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
     {
         var model = LoadOrQuantize(location, options, new ComputeOptions(device, options.ComputeDType), presetSeed);
         ProcessMemory.ReturnFreedMemory();
@@ -91,7 +72,7 @@ public static class TrainingRun
         return model;
     }
 
-    private static AdapterOrigin Origin(ModelLocation location)
+    internal static AdapterOrigin Origin(ModelLocation location)
     {
         if (ModelSource.Parse(location.Source) is HubModelSource hub)
         {
@@ -102,40 +83,14 @@ public static class TrainingRun
     }
 
     // A full fine-tune is saved in the dtype its base was stored in (a preset's float32 otherwise).
-    private static ScalarType FullModelDType(ModelLocation location)
+    internal static ScalarType FullModelDType(ModelLocation location)
     {
         if (location.Directory is null) return ScalarType.Float32;
         var stored = ModelConfig.Load(Path.Combine(location.Directory, PretrainedModel.ConfigFileName)).TorchDtype;
         return stored is "bfloat16" or "float16" ? ComputeOptions.ParseDType(stored) : ScalarType.Float32;
     }
 
-    private static void ReportData(string split, DataSummary summary, int maxSeqLength, Action<EngineEvent> emit)
-    {
-        emit(new LogEvent($"{split}: {summary.Examples} examples, {summary.Tokens:N0} tokens ({summary.TrainedTokens:N0} trained), longest {summary.LongestTokens}"));
-        if (summary.Truncated > 0)
-            emit(new LogEvent($"{split}: {summary.Truncated} example(s) were longer than max_seq_length {maxSeqLength} and were cut ({summary.TruncatedTokens:N0} tokens dropped)" +
-                              (summary.Dropped > 0 ? $"; {summary.Dropped} lost every response token and were left out" : ""), "warning"));
-    }
-
-    private static string Fingerprint(EngineJob job, ModelLocation location, string trainFile, string? valFile)
-    {
-        var text = new StringBuilder()
-            .AppendLine(TrainStage.Salt)
-            .AppendLine(SpecJson.Canonical(job.Model))
-            .AppendLine(SpecJson.Canonical(job.Train))
-            .AppendLine(location.Directory ?? location.Source)
-            .AppendLine(FileHash(trainFile))
-            .AppendLine(valFile is null ? "-" : FileHash(valFile));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    private static string FileHash(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
-    private static void WriteArgs(string path, EngineJob job, ModelLocation location, TrainOptions options, TrainingPlan plan,
+    internal static void WriteArgs(string path, EngineJob job, ModelLocation location, TrainOptions options, TrainingPlan plan,
         TrainableModel trainable, string fingerprint, int examples, int valExamples)
     {
         var spec = options.Spec;

@@ -39,6 +39,7 @@ internal static partial class SpecRules
             fail("train.load_best_model_at_end", "needs evaluation: set eval_strategy to steps or epoch.");
         if (train.EarlyStoppingPatience is not null && train.EvalStrategy == EvalStrategy.No)
             fail("train.early_stopping_patience", "needs evaluation: set eval_strategy to steps or epoch.");
+        DistributedRules.Check(spec, fail);
 
         foreach (var (metric, condition) in spec.Evaluate.Gates)
             if (!GateCondition().IsMatch(condition))

@@ -16,6 +16,12 @@ public sealed record TrainSpec
     [Description("lora (adapters on a frozen base), qlora (adapters on a 4-bit NF4 base) or full fine-tuning.")]
     public TrainMethod Method { get; init; } = TrainMethod.Lora;
 
+    [Description("native (the TorchSharp engine, one device) or torch (a PyTorch worker under torchrun, on one or many processes: see distributed).")]
+    public TrainEngine Engine { get; init; } = TrainEngine.Native;
+
+    [Description("Processes, strategy and launcher of engine: torch.")]
+    public DistributedSpec Distributed { get; init; } = new();
+
     [Description("Number of passes over the training split.")]
     [Range(0.0, 1000.0, MinimumIsExclusive = true)]
     public double NumTrainEpochs { get; init; } = 3;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Tuneforge.Files;
+using Tuneforge.Pipeline.Spec;
 
 namespace Tuneforge.Protocol;
 
@@ -36,6 +37,18 @@ public sealed class TrainerState
     public bool IsWorldProcessZero { get; set; } = true;
     public List<JsonObject> LogHistory { get; set; } = [];
     public ResumeState Resume { get; set; } = new();
+
+    /// <summary>The state before the first step of a fresh run: transformers' fields from the spec and the plan's size.</summary>
+    public static TrainerState Start(TrainSpec spec, int totalSteps, int stepsPerFirstEpoch, string fingerprint) => new()
+    {
+        MaxSteps = totalSteps,
+        NumTrainEpochs = spec.MaxSteps > 0 ? Math.Ceiling((double)totalSteps / Math.Max(1, stepsPerFirstEpoch)) : spec.NumTrainEpochs,
+        LoggingSteps = spec.LoggingSteps,
+        EvalSteps = spec.EvalSteps,
+        SaveSteps = spec.SaveSteps,
+        TrainBatchSize = spec.PerDeviceTrainBatchSize,
+        Resume = new ResumeState { Fingerprint = fingerprint },
+    };
 
     public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 

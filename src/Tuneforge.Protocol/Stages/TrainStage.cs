@@ -11,6 +11,13 @@ public static class TrainStage
     /// <summary>Version of the engine's training code; bump when results would change (numerics, defaults, output format).</summary>
     public const string Salt = "tuneforge-train/2";
 
+    /// <summary>Version of the PyTorch worker of <c>train.engine: torch</c> (src/Tuneforge.Worker, whose
+    /// <c>__version__</c> must equal it); <see cref="TrainKey"/> puts it in the key of torch-engine runs.</summary>
+    public const string WorkerSalt = "tuneforge-worker/1";
+
+    /// <summary>The verb that writes the PyTorch worker's inputs for <c>train.engine: torch</c> (same job as <see cref="Verb"/>).</summary>
+    public const string PrepareVerb = "prepare-train";
+
     public const string TrainInput = "train";
     public const string ValInput = "val";
 
@@ -40,6 +47,12 @@ public sealed record TrainOutputs(string Directory)
     public string ArgsPath => Path.Combine(Directory, "train_args.json");
     public string CheckpointsDirectory => Path.Combine(Directory, "checkpoints");
 
+    /// <summary>The PyTorch worker's inputs (engine torch), written by <see cref="TrainStage.PrepareVerb"/>.</summary>
+    public string WorkerDirectory => Path.Combine(Directory, "worker");
+
+    /// <summary>The events rank 0 of the PyTorch worker appends, line by line, for launchers that cannot read its stdout.</summary>
+    public string EventsPath => Path.Combine(Directory, "events.jsonl");
+
     /// <summary>Where the trained weights go: adapter/ when the method trains adapters, model/ for full fine-tuning.</summary>
     public string WeightsDirectory(bool adapters) => adapters ? AdapterDirectory : ModelDirectory;
 
@@ -54,6 +67,10 @@ public sealed record TrainOutputs(string Directory)
     /// <summary>The trainer state, or null when Train wrote none (another engine, an older run).</summary>
     public TrainerState? State() => File.Exists(TrainerStatePath) ? TrainerState.Read(TrainerStatePath) : null;
 }
+
+/// <summary>The prepare-train verb's result: where the worker's inputs are and what they hold.</summary>
+/// <param name="BaseModel">The Hugging Face folder the worker loads (a preset's is written beside the inputs).</param>
+public sealed record PreparedWorker(string WorkerDirectory, string BaseModel, int WorldSize, int TotalSteps, int TrainExamples, int ValExamples);
 
 /// <summary>Train's weights: a PEFT adapter to apply to the base model, or a whole tuned model folder.</summary>
 public sealed record TrainedWeights(string Directory, bool IsAdapter);

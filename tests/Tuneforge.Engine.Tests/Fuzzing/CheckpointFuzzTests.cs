@@ -53,7 +53,7 @@ public sealed class CheckpointFuzzTests(ITestOutputHelper output)
         var path = Path.Combine(Path.GetTempPath(), $"tuneforge-fuzz-seed-{Guid.NewGuid():N}.safetensors");
         using (var weight = arange(12, ScalarType.Float32).reshape(3, 4))
         using (var bias = ones(4, ScalarType.BFloat16))
-            SafeTensorsWriter.Write(path, [new("model.layers.0.weight", weight), new("model.layers.0.bias", bias)], SafeTensorsWriter.PyTorchMetadata);
+            SafeTensorsWriter.Write(path, [new KeyValuePair<string, Tensor>("model.layers.0.weight", weight), new("model.layers.0.bias", bias)], SafeTensorsWriter.PyTorchMetadata);
         var bytes = File.ReadAllBytes(path);
         File.Delete(path);
         return bytes;

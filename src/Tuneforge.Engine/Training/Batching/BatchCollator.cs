@@ -4,56 +4,24 @@ using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training.Batching;
 
-/// <summary>Turns rows of examples into a <see cref="TrainingBatch"/>: ids, positions, the loss positions and targets.</summary>
+/// <summary>Turns rows of examples into a <see cref="TrainingBatch"/>: the tensors of their <see cref="CollatedRows"/>.</summary>
 public static class BatchCollator
 {
     public static TrainingBatch Collate(IReadOnlyList<int[]> rows, IReadOnlyList<EncodedExample> examples, Device device, int padId = 0)
     {
-        var packed = rows.Any(r => r.Length > 1);
-        var length = rows.Max(r => r.Sum(i => examples[i].Length));
-        var batch = rows.Count;
-        var ids = new long[batch * length];
-        Array.Fill(ids, padId);
-        var positions = new long[packed ? batch * length : length];
-        var segments = packed ? new int[batch * length] : null;
-        if (segments is not null) Array.Fill(segments, -1);
-        var lossRows = new List<long>();
-        var targets = new List<long>();
-        long tokens = 0;
-        for (var b = 0; b < batch; b++)
-        {
-            var offset = 0;
-            for (var s = 0; s < rows[b].Length; s++)
-            {
-                var example = examples[rows[b][s]];
-                for (var t = 0; t < example.Length; t++)
-                {
-                    var flat = b * length + offset + t;
-                    ids[flat] = example.InputIds[t];
-                    if (packed)
-                    {
-                        positions[flat] = t;
-                        segments![flat] = s;
-                    }
-                    // The state before token t predicts it; an example's first token has no state of its own before it.
-                    if (t > 0 && example.LossMask[t])
-                    {
-                        lossRows.Add(flat - 1);
-                        targets.Add(example.InputIds[t]);
-                    }
-                }
-                offset += example.Length;
-                tokens += example.Length;
-            }
-        }
-        if (!packed) for (var t = 0; t < length; t++) positions[t] = t;
-
-        var idTensor = tensor(ids, device: device).view(batch, length);
-        var positionTensor = tensor(positions, device: device).view(packed ? batch : 1, length);
-        var mask = packed ? BlockCausalMask(segments!, batch, length, device) : null;
-        return new TrainingBatch(idTensor, positionTensor, mask, tensor(lossRows.ToArray(), device: device), tensor(targets.ToArray(), device: device),
-            batch, length, tokens, lossRows.Count);
+        var collated = CollatedRows.Collate(rows, examples, padId);
+        var (batch, length) = (collated.Rows, collated.Length);
+        var ids = Int64(collated.InputIds, [batch, length], device);
+        // Without packing every row has the same positions: one row broadcasts.
+        var positions = collated.Packed
+            ? Int64(collated.PositionIds, [batch, length], device)
+            : Int64(collated.PositionIds[..length], [1, length], device);
+        var mask = collated.Packed ? BlockCausalMask(collated.Segments, batch, length, device) : null;
+        return new TrainingBatch(ids, positions, mask, Int64(collated.LossRows, [collated.LossTokens], device), Int64(collated.Targets, [collated.LossTokens], device),
+            batch, length, collated.Tokens, collated.LossTokens);
     }
+
+    private static Tensor Int64(int[] values, long[] shape, Device device) => tensor(values, shape, ScalarType.Int64, device);
 
     // A query sees the keys of its own example up to itself; padding (segment −1) sees only padding, never NaN.
     private static Tensor BlockCausalMask(int[] segments, int batch, int length, Device device)

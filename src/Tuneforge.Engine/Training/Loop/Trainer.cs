@@ -62,10 +62,9 @@ public sealed class Trainer(TrainerInputs inputs)
             _model.ZeroGrad();
             var seconds = clock.Elapsed.TotalSeconds;
             Record(state, planned, loss, tokens, lossTokens, seconds, scaler);
-            var final = step == plan.TotalSteps;
-            if (step % _spec.LoggingSteps == 0 || final) Log(state, step, learningRate, gradNorm);
-            if (EvaluationDue(planned, final) && inputs.Val.Count > 0) Evaluate(state, step);
-            if (SaveDue(planned, final, state)) Save(state, step, optimizer, schedule);
+            if (StepCalendar.LogDue(_spec, planned, plan.TotalSteps)) Log(state, step, learningRate, gradNorm);
+            if (StepCalendar.EvaluationDue(_spec, planned, plan.TotalSteps) && inputs.Val.Count > 0) Evaluate(state, step);
+            if (StepCalendar.SaveDue(_spec, planned, plan.TotalSteps) || state.Resume.StoppedEarly) Save(state, step, optimizer, schedule);
         }
         return Finish(state, resumedFrom);
     }
@@ -75,7 +74,7 @@ public sealed class Trainer(TrainerInputs inputs)
         var unfinished = _store.DeleteUnfinished();
         if (unfinished > 0) inputs.Emit(new LogEvent($"removed {unfinished} unfinished checkpoint folder(s) of an interrupted save", "warning"));
         var steps = _store.Steps();
-        if (steps.Count == 0) return (NewState(totalSteps), null);
+        if (steps.Count == 0) return (TrainerState.Start(_spec, inputs.Plan.TotalSteps, inputs.Plan.StepsPerFirstEpoch, inputs.Fingerprint), null);
         var latest = steps[^1];
         var folder = _store.PathOf(latest);
         var saved = TrainerState.Read(Path.Combine(folder, TrainerState.FileName));
@@ -87,17 +86,6 @@ public sealed class Trainer(TrainerInputs inputs)
         inputs.Emit(new LogEvent($"resuming from {Path.GetFileName(folder)} (step {latest} of {totalSteps})"));
         return (state, latest);
     }
-
-    private TrainerState NewState(int totalSteps) => new()
-    {
-        MaxSteps = totalSteps,
-        NumTrainEpochs = _spec.MaxSteps > 0 ? Math.Ceiling((double)totalSteps / Math.Max(1, inputs.Plan.StepsPerFirstEpoch)) : _spec.NumTrainEpochs,
-        LoggingSteps = _spec.LoggingSteps,
-        EvalSteps = _spec.EvalSteps,
-        SaveSteps = _spec.SaveSteps,
-        TrainBatchSize = _spec.PerDeviceTrainBatchSize,
-        Resume = new ResumeState { Fingerprint = inputs.Fingerprint },
-    };
 
     // Every micro-batch's summed loss is divided by the response tokens of the whole step: one mean over the step's tokens.
     private (double Loss, long Tokens, long LossTokens) Accumulate(StepPlan planned, MicroBatchStep microBatch, double lossScale, CancellationToken cancellation)
@@ -168,17 +156,6 @@ public sealed class Trainer(TrainerInputs inputs)
         (r.WindowLossSum, r.WindowSteps, r.WindowTokens) = (0, 0, 0);
         (_windowSeconds, _windowTokens) = (0, 0);
     }
-
-    private bool EvaluationDue(StepPlan planned, bool final) => _spec.EvalStrategy switch
-    {
-        EvalStrategy.Steps => planned.GlobalStep % _spec.EvalSteps == 0 || final,
-        EvalStrategy.Epoch => planned.StepInEpoch == planned.StepsInEpoch - 1 || final,
-        _ => false,
-    };
-
-    private bool SaveDue(StepPlan planned, bool final, TrainerState state) =>
-        planned.GlobalStep % _spec.SaveSteps == 0 || final || state.Resume.StoppedEarly
-        || (_spec.EvalStrategy == EvalStrategy.Epoch && _spec.LoadBestModelAtEnd && planned.StepInEpoch == planned.StepsInEpoch - 1);
 
     private void Evaluate(TrainerState state, int step)
     {

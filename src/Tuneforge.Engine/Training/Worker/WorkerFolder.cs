@@ -1,0 +1,16 @@
+namespace Tuneforge.Engine.Training.Worker;
+
+/// <summary>
+/// The names of the PyTorch worker's inputs, written by <c>tuneforge-engine prepare-train</c> into
+/// <c>&lt;out&gt;/worker/</c> and read by src/Tuneforge.Worker (tuneforge_worker/inputs.py).
+/// </summary>
+/// The folder itself and the events file are the stage contract's (<see cref="TrainOutputs"/>).
+public static class WorkerFolder
+{
+    public const string SettingsFile = "worker.json";
+    public const string InitialAdapter = "initial_adapter";
+    public const string BaseModel = "base";
+
+    public static string TrainBatches(int rank) => $"train-{rank}.safetensors";
+    public static string EvalBatches(int rank) => $"eval-{rank}.safetensors";
+}

@@ -1,0 +1,63 @@
+"""python -m tuneforge_worker --out DIR [--inputs DIR/worker]   (under torchrun for several processes)
+
+Trains on the inputs ``tuneforge-engine prepare-train`` wrote and writes DIR/adapter (or DIR/model),
+DIR/trainer_state.json and DIR/checkpoints/, with the engine's JSON-lines events on rank 0's stdout and in
+DIR/events.jsonl. Exit codes: 0 done, 1 a problem with the inputs, the data or the numerics (an error event says
+what and what to do), 70 a bug."""
+import argparse
+import os
+import sys
+import traceback
+
+import torch
+
+from .distributed import Runtime
+from .errors import WorkerError
+from .events import Events
+from .inputs import WorkerInputs
+from .train import Trainer
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m tuneforge_worker", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", required=True, help="the Train output folder (prepare-train wrote OUT/worker/)")
+    parser.add_argument("--inputs", help="the worker's inputs (default OUT/worker)")
+    args = parser.parse_args(argv)
+    rank = int(os.environ.get("RANK", "0"))
+    events = Events(args.out, enabled=rank == 0)
+    runtime = None
+    try:
+        inputs = WorkerInputs(args.inputs or os.path.join(args.out, "worker"))
+        runtime = Runtime(inputs.settings)
+        if inputs.settings["num_threads"] > 0:
+            torch.set_num_threads(inputs.settings["num_threads"])
+        # Each rank draws its own LoRA dropout masks; the stream is saved with checkpoints.
+        torch.manual_seed(inputs.settings["seed"] + 1 + runtime.rank)
+        runtime.start()
+        weights_directory, result = Trainer(inputs, args.out, runtime, events).run()
+        for path, kind in ((weights_directory, "adapter" if result["method"] != "full" else "model"),
+                           (os.path.join(args.out, "trainer_state.json"), "trainer_state"),
+                           (os.path.join(args.out, "train_args.json"), "train_args")):
+            if os.path.exists(path):
+                events.artifact(os.path.abspath(path), kind, os.path.getsize(path) if os.path.isfile(path) else None)
+        events.result("train", result)
+        return 0
+    except WorkerError as e:
+        events.error(e.message, e.hint, e.code)
+        print(f"tuneforge_worker rank {rank}: error: {e.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        events.error("cancelled", None, "cancelled")
+        return 130
+    except Exception as e:  # a bug: the traceback goes to stderr, the event says where to report it
+        traceback.print_exc()
+        events.error(f"internal error ({type(e).__name__}): {e}", "This is a bug in tuneforge_worker; please report it with the output folder's worker/worker.json.", "internal")
+        return 70
+    finally:
+        if runtime is not None:
+            runtime.stop()
+        events.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

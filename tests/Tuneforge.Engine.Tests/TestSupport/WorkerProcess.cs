@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace Tuneforge.Engine.Tests.TestSupport;
+
+/// <summary>
+/// Runs the PyTorch worker (src/Tuneforge.Worker) under torchrun as the local launcher does (FACTS.md: Python 3.11's
+/// torchrun needs --redirects 2 --tee 2 --log_dir), with the Python that has torch (Debian's python3-torch).
+/// </summary>
+public static class WorkerProcess
+{
+    public static string PackageDirectory { get; } = Path.Combine(RepositoryRoot(), "src", "Tuneforge.Worker");
+
+    /// <param name="whileRunning">Called with torchrun's process and each stdout line as it arrives.</param>
+    public static WorkerRun Run(string output, int processes, Action<Process, string>? whileRunning = null, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", processes.ToString(),
+                     "--redirects", "2", "--tee", "2", "--log_dir", Path.Combine(output, "torchrun-logs"), "-m", "tuneforge_worker", "--out", output })
+            start.ArgumentList.Add(argument);
+        start.Environment["PYTHONPATH"] = PackageDirectory;
+        start.Environment["PYTHONUNBUFFERED"] = "1";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            lines.Add(line);
+            whileRunning?.Invoke(process, line);
+        }
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the worker did not finish:\n{string.Join("\n", lines.TakeLast(10))}");
+        }
+        var events = lines.Select(EventSerializer.TryParse).OfType<EngineEvent>().ToList();
+        return new WorkerRun(process.ExitCode, events, lines, stderr.Result);
+    }
+
+    /// <summary>The worker's Python unit tests (src/Tuneforge.Worker/tests).</summary>
+    public static (int Code, string Output) UnitTests()
+    {
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = PackageDirectory };
+        foreach (var argument in new[] { "-m", "unittest", "discover", "-s", "tests", "-v" }) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr);
+    }
+
+    private static string Python => PythonReference.Python
+        ?? throw new InvalidOperationException(PythonReference.MissingReason + " (.ci/run installs python3-torch)");
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "Tuneforge.slnx"))) return folder.FullName;
+        throw new InvalidOperationException("The repository root (Tuneforge.slnx) is not above the test assembly.");
+    }
+}
+
+/// <summary>What a worker run printed: its exit code, the events on stdout, the raw lines and stderr.</summary>
+public sealed record WorkerRun(int ExitCode, IReadOnlyList<EngineEvent> Events, IReadOnlyList<string> Lines, string Stderr)
+{
+    public IEnumerable<StepEvent> Steps => Events.OfType<StepEvent>();
+    public ResultEvent? Result => Events.OfType<ResultEvent>().LastOrDefault();
+
+    public override string ToString() => $"exit {ExitCode}\n{string.Join("\n", Lines.TakeLast(12))}\n{string.Join("\n", Stderr.Split('\n').TakeLast(25))}";
+}
+
+/// <summary>
+/// A fact that needs Python with torch and torch.distributed. Outside CI it is skipped with the reason when they are
+/// missing; under CI=true it runs and fails, since .ci/run installs them.
+/// </summary>
+public sealed class WorkerFactAttribute : FactAttribute
+{
+    public WorkerFactAttribute()
+    {
+        if (PythonReference.Python is null && Environment.GetEnvironmentVariable("CI") != "true")
+            Skip = PythonReference.MissingReason + "; the PyTorch worker's tests need it (CI installs it and fails instead of skipping)";
+    }
+}
