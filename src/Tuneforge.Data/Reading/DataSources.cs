@@ -1,5 +1,3 @@
-using Microsoft.Extensions.FileSystemGlobbing;
-
 namespace Tuneforge.Data.Reading;
 
 /// <summary>A data file found through data.sources: its full path and the path shown to the user.</summary>
@@ -9,8 +7,6 @@ public sealed record DataFile(string FullPath, string DisplayPath);
 /// a glob's matches in ordinal order; a file named twice is read once.</summary>
 public static class DataSources
 {
-    static readonly char[] GlobCharacters = ['*', '?', '[', '{'];
-
     public static IReadOnlyList<DataFile> Resolve(IReadOnlyList<string> sources, string rootDirectory)
     {
         if (sources.Count == 0)
@@ -22,7 +18,7 @@ public static class DataSources
             var source = sources[i];
             if (string.IsNullOrWhiteSpace(source))
                 throw new DataException($"data.sources[{i}] is empty: give a file path or a glob such as data/*.jsonl.");
-            var matched = source.IndexOfAny(GlobCharacters) >= 0 ? Glob(source, i, rootDirectory) : [Single(source, i, rootDirectory)];
+            var matched = FileGlob.IsPattern(source) ? Glob(source, i, rootDirectory) : [Single(source, i, rootDirectory)];
             foreach (var full in matched)
                 if (seen.Add(full)) files.Add(new DataFile(full, Display(full, rootDirectory)));
         }
@@ -41,21 +37,9 @@ public static class DataSources
 
     static List<string> Glob(string source, int index, string root)
     {
-        // The folder part before the first wildcard is where matching starts; the rest is the pattern.
-        var normalized = source.Replace('\\', '/');
-        var firstWildcard = normalized.IndexOfAny(GlobCharacters);
-        var lastSlash = normalized.LastIndexOf('/', firstWildcard);
-        var baseText = lastSlash < 0 ? "" : normalized[..(lastSlash + 1)];
-        var pattern = normalized[(lastSlash + 1)..];
-        var baseDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(baseText.Length == 0 ? "." : baseText, root));
-        if (!Directory.Exists(baseDirectory))
+        var (baseDirectory, matches) = FileGlob.Expand(source, root);
+        if (matches is null)
             throw new DataException($"data.sources[{index}]: the pattern '{source}' matches no file: the folder {baseDirectory} does not exist.");
-        var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddInclude(pattern);
-        var matches = matcher.GetResultsInFullPath(baseDirectory)
-            .Select(p => Path.GetFullPath(p))
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .ToList();
         if (matches.Count == 0)
             throw new DataException($"data.sources[{index}]: the pattern '{source}' matches no file (looked under {baseDirectory}).");
         return matches;

@@ -19,6 +19,7 @@ public sealed record EngineJob
     public TrainSpec? Train { get; init; }
     public EvaluateSpec? Evaluate { get; init; }
     public QuantizeSpec? Quantize { get; init; }
+    public PretrainSpec? Pretrain { get; init; }
 
     /// <summary>Named input paths (absolute): train, val, test (canonical JSONL records), adapter, base_model, ...</summary>
     public Dictionary<string, string> Inputs { get; init; } = [];

@@ -6,6 +6,9 @@ public static class EngineVersions
 {
     public const string Train = "tuneforge-train/2";
 
+    /// <summary>Corpus preparation and packing of <c>pretrain</c>; bump when the packed tokens would change.</summary>
+    public const string Pretrain = "tuneforge-pretrain/1";
+
     /// <summary>Generation, perplexity and scoring of the Evaluate stage; bump when its results would change.</summary>
     public const string Evaluate = "tuneforge-evaluate/2";
 }
