@@ -51,7 +51,8 @@ public static class PresetWriter
         return Directory.EnumerateFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
     }
 
-    private static void WriteGenerationConfig(ModelPreset preset, string path)
+    /// <summary>generation_config.json with the preset's token ids and sampling defaults.</summary>
+    public static void WriteGenerationConfig(ModelPreset preset, string path)
     {
         var config = preset.Config;
         var json = new JsonObject
