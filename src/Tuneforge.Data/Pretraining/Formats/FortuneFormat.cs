@@ -13,7 +13,7 @@ public static partial class FortuneFormat
         {
             if (line.TrimEnd() == "%")
             {
-                if (entry.Count > 0) yield return Entry(entry);
+                if (Entry(entry) is { Length: > 0 } text) yield return text;
                 entry.Clear();
             }
             else
@@ -21,7 +21,7 @@ public static partial class FortuneFormat
                 entry.Add(AnsiEscape().Replace(line, "").TrimEnd());
             }
         }
-        if (entry.Count > 0) yield return Entry(entry);
+        if (Entry(entry) is { Length: > 0 } last) yield return last;
     }
 
     // Line breaks inside an entry are kept: they are the verse lines of a poem.

@@ -19,7 +19,7 @@ public static partial class WrappedTextFormat
             var text = line.Replace('\u00A0', ' ').TrimEnd();
             if (Heading().IsMatch(text))
             {
-                if (heading is not null) yield return Document(heading, body);
+                if (heading is not null && Document(heading, body) is { Length: > 0 } document) yield return document;
                 heading = text.Trim();
                 body.Clear();
             }
@@ -28,7 +28,7 @@ public static partial class WrappedTextFormat
                 body.Add(text);
             }
         }
-        if (heading is not null) yield return Document(heading, body);
+        if (heading is not null && Document(heading, body) is { Length: > 0 } last) yield return last;
     }
 
     // A heading without a paragraph (a chapter title over its sections) is no document.
