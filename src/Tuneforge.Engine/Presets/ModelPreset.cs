@@ -1,10 +1,13 @@
 using Tuneforge.Engine.Models;
+using Tuneforge.Hub.Presets;
 
 namespace Tuneforge.Engine.Presets;
 
-/// <summary>A named model made from a config and a seed instead of a checkpoint (<c>preset:NAME</c>).</summary>
+/// <summary>A named model (<c>preset:NAME</c>): made from a config and a seed, or loaded from weights shipped with the repository.</summary>
 /// <param name="TokenizerName">The folder under <c>data/tokenizers/</c> whose files ship with the model.</param>
-public sealed record ModelPreset(string Name, string Description, ModelConfig Config, string TokenizerName, GenerationDefaults Generation);
+/// <param name="Weights">The shipped weights; null for random weights from <c>model.preset_seed</c>.</param>
+public sealed record ModelPreset(string Name, string Description, ModelConfig Config, string TokenizerName, GenerationDefaults Generation,
+    ShippedPresetWeights? Weights = null);
 
 /// <summary>generation_config.json of a preset.</summary>
 public sealed record GenerationDefaults(bool DoSample, double Temperature, double TopP);
@@ -39,7 +42,18 @@ public static class ModelPresets
         "deepseek-r1",
         new GenerationDefaults(DoSample: true, Temperature: 0.6, TopP: 0.95));
 
-    public static IReadOnlyList<ModelPreset> All { get; } = [TinyR1];
+    /// <summary>
+    /// tiny-r1's shape pretrained on Debian's Chinese and English documentation (eng/pretrain/, data/models/tiny-r1-base/
+    /// PROVENANCE.md): the embedded default's base, which already knows some Chinese.
+    /// </summary>
+    public static readonly ModelPreset TinyR1Base = TinyR1 with
+    {
+        Name = "tiny-r1-base",
+        Description = "tiny-r1 pretrained on Debian's Chinese and English documentation (data/models/tiny-r1-base)",
+        Weights = ShippedPresetWeights.Find("tiny-r1-base"),
+    };
+
+    public static IReadOnlyList<ModelPreset> All { get; } = [TinyR1, TinyR1Base];
 
     public static ModelPreset Get(string name) =>
         All.FirstOrDefault(p => p.Name == name)
