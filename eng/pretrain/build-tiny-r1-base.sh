@@ -1,5 +1,4 @@
-#!/usr/bin/env bash
-# ./eng/pretrain/build-tiny-r1-base.sh [--publish]   (stages Debian's text packages, pretrains preset:tiny-r1 on them; --publish copies the result to data/models/tiny-r1-base and data/general)
+# bash eng/pretrain/build-tiny-r1-base.sh --publish   (stages Debian's text packages, pretrains preset:tiny-r1-128 on them; --publish copies the result to data/models/tiny-r1-base and data/general)
 #
 # The recipe of the embedded default's base model (issue 16). Steps:
 #   1. installs the text packages below (apt, as root) and records their versions;
