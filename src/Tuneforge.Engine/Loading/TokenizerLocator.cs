@@ -7,6 +7,6 @@ public static class TokenizerLocator
 {
     public static string Find(string name) =>
         ShippedFolder.Find(Path.Combine("tokenizers", name), Path.Combine("data", "tokenizers", name), "tokenizer.json")
-        ?? throw new EngineException($"the shipped tokenizer '{name}' was not found (looked in {ShippedFolder.Candidates(Path.Combine("tokenizers", name), "")[0]} and data/tokenizers/{name} above the engine and the current folder)",
+        ?? throw new EngineException($"the shipped tokenizer '{name}' was not found (looked in {Path.Combine(AppContext.BaseDirectory, "tokenizers", name)} and data/tokenizers/{name} above the engine and the current folder)",
             "Pass --tokenizer DIR with tokenizer.json and tokenizer_config.json.");
 }

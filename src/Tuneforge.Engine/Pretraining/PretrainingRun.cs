@@ -35,7 +35,7 @@ public static class PretrainingRun
         var spec = job.Pretrain ?? throw new EngineException("the pretrain job has no pretrain section", "Give pretrain.sources, seq_length and pretrain.train (see eng/pretrain/).");
         if (spec.Train.Method != TrainMethod.Full)
             throw new EngineException($"pretrain.train.method is {spec.Train.Method.ToString().ToLowerInvariant()}; pretraining trains every weight", "Set pretrain.train.method to full.");
-        var device = modelSpec.Device == DeviceKind.Cuda || (modelSpec.Device == DeviceKind.Auto && cuda.is_available()) ? CUDA : CPU;
+        var device = TrainingRun.ResolveDevice(modelSpec.Device);
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
         outputDirectory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(outputDirectory);

@@ -74,7 +74,8 @@ public static class TrainingRun
         return Result(outcome, options, plan, trainSummary, valSummary, trainable);
     }
 
-    private static Device ResolveDevice(DeviceKind kind) => kind switch
+    /// <summary>model.device as a torch device; cuda without CUDA is an error that says what to do.</summary>
+    internal static Device ResolveDevice(DeviceKind kind) => kind switch
     {
         DeviceKind.Cpu => CPU,
         DeviceKind.Cuda => cuda.is_available() ? CUDA : throw new EngineException("model.device is cuda, but CUDA is not available to this engine", "Use device: auto or cpu, or run on a GPU runner with the CUDA build of the engine."),
