@@ -1,5 +1,4 @@
 using Tuneforge.Data;
-using Tuneforge.Data.Cleaning;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Targets;
 
@@ -8,19 +7,12 @@ partial class Build
     Target Clean => _ => _
         .Description("Reads data.sources, normalizes, redacts PII (opt-in), drops duplicates and bad records: clean.jsonl + rejects.jsonl")
         .Cached(c => WithCleanTokenizer(c
-            .Files(DataFiles)
+            .Files(Stages.DataFiles)
             .Value("data", SpecJson.Canonical(Spec.Data))
             .Value("clean", SpecJson.Canonical(Spec.Clean)))
             .Salt(DataVersion.Clean)
             .Publish(ArtifactsDirectory / "clean"))
-        .Executes(() =>
-        {
-            var result = UserError(() => DataStages.Clean(new CleanRequest(Spec.Data, Spec.Clean, RootDirectory, Output(Clean), CleanTokenizer), Cancellation));
-            var stats = result.Stats;
-            Log.Information($"Kept {stats.Kept} of {stats.Input} records; {string.Join(", ", stats.RejectedByReason.Select(r => $"{r.Reason}: {r.Count}"))}");
-            Log.Information($"What was dropped and why: {(ArtifactsDirectory / "clean" / "summary.md").RelativeTo(RootDirectory)}");
-            ReportSummary(("kept", stats.Kept.ToString()), ("rejected", stats.Rejected.ToString()));
-        });
+        .Executes(() => ReportSummary(Stages.Clean(Output(Clean)).ToArray()));
 
     Target Split => _ => _
         .DependsOn(Clean)
@@ -30,28 +22,8 @@ partial class Build
             .Value("split", SpecJson.Canonical(Spec.Split))
             .Salt(DataVersion.Split)
             .Publish(ArtifactsDirectory / "split"))
-        .Executes(() =>
-        {
-            var result = UserError(() => DataStages.Split(Spec.Split, Output(Clean) / DataStages.CleanFile, Output(Split), Cancellation));
-            ReportSummary(("train", result.Train.ToString()), ("val", result.Val.ToString()), ("test", result.Test.ToString()));
-        });
-
-    IReadOnlyList<string> DataFiles => UserError(() => DataStages.SourceFiles(Spec.Data, RootDirectory));
-
-    string? CleanTokenizer => UserError(() => TokenizerFolder.Resolve(Spec.Clean, Spec.Model, RootDirectory));
+        .Executes(() => ReportSummary(Stages.Split(Output(Clean), Output(Split)).ToArray()));
 
     // The token filters' tokenizer decides which records are kept, so its files are an input.
-    CacheInputs WithCleanTokenizer(CacheInputs inputs) => CleanTokenizer is { } folder ? inputs.Directory(folder) : inputs;
-
-    static T UserError<T>(Func<T> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (DataException e)
-        {
-            throw new BuildException(e.Message, e);
-        }
-    }
+    CacheInputs WithCleanTokenizer(CacheInputs inputs) => Stages.CleanTokenizer is { } folder ? inputs.Directory(folder) : inputs;
 }

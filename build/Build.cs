@@ -1,6 +1,7 @@
 using Tuneforge.Pipeline.Loading;
 using Tuneforge.Pipeline.Schema;
 using Tuneforge.Pipeline.Spec;
+using Tuneforge.Stages;
 using Tuneforge.Targets;
 
 partial class Build : NukeBuild
@@ -18,6 +19,10 @@ partial class Build : NukeBuild
 
     PipelineSpec? spec;
     PipelineSpec Spec => spec ??= SpecLoader.Load(PipelinePath, Set, PipelinePath.RelativeTo(RootDirectory));
+
+    // Every target's work is one call into the stages (src/Tuneforge.Stages).
+    PipelineStages? stages;
+    PipelineStages Stages => stages ??= new PipelineStages(Spec, RootDirectory, PipelinePath.RelativeTo(RootDirectory), Cancellation);
 
     // Targets that never read the pipeline do not make a broken pipeline file fail the build.
     static readonly string[] SpecFreeTargets = ["Test", "Prune", "Restore"];

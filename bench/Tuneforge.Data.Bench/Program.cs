@@ -8,7 +8,13 @@ using Tuneforge.Pipeline.Spec;
 //   dotnet run -c Release --project bench/Tuneforge.Data.Bench                 250k, 500k and 1M, each in its own process
 //   dotnet run -c Release --project bench/Tuneforge.Data.Bench -- --records 1000000 [--pii]
 //   dotnet run -c Release --project bench/Tuneforge.Data.Bench -- --phases 100000      µs per record of each step
+//   dotnet run -c Release --project bench/Tuneforge.Data.Bench -- --formats 200000     the same records as JSONL, CSV and Parquet
 var argsList = args.ToList();
+if (argsList is ["--formats", var formatCount])
+{
+    FormatBench.Run(int.Parse(formatCount, CultureInfo.InvariantCulture));
+    return;
+}
 var pii = argsList.Remove("--pii");
 if (argsList is ["--phases", var phaseCount])
 {

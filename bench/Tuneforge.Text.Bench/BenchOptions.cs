@@ -1,7 +1,7 @@
 namespace Tuneforge.Text.Bench;
 
-/// <summary>Command-line options: <c>--seconds</c>, <c>--repeats</c>, <c>--corpus</c>, <c>--tokenizer</c> (repeatable).</summary>
-internal sealed record BenchOptions(double Seconds, int Repeats, string Corpus, IReadOnlyList<string> Tokenizers)
+/// <summary>Command-line options: <c>templates</c> (the chat-template bench), <c>--seconds</c>, <c>--repeats</c>, <c>--corpus</c>, <c>--tokenizer</c> (repeatable).</summary>
+internal sealed record BenchOptions(double Seconds, int Repeats, string Corpus, IReadOnlyList<string> Tokenizers, string Root, bool Templates)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -10,7 +10,8 @@ internal sealed record BenchOptions(double Seconds, int Repeats, string Corpus, 
         int repeats = 5;
         string corpus = Path.Combine(root, "tests", "Tuneforge.Text.Tests", "TestData", "parity-corpus.jsonl");
         var tokenizers = new List<string>();
-        for (int i = 0; i < args.Length; i++)
+        bool templates = args.Length > 0 && args[0] == "templates";
+        for (int i = templates ? 1 : 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             switch (args[i])
@@ -19,7 +20,7 @@ internal sealed record BenchOptions(double Seconds, int Repeats, string Corpus, 
                 case "--repeats": repeats = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--corpus": corpus = Value(); break;
                 case "--tokenizer": tokenizers.Add(Value()); break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --seconds N --repeats N --corpus FILE.jsonl --tokenizer DIR");
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Usage: [templates] --seconds N --repeats N --corpus FILE.jsonl --tokenizer DIR");
             }
         }
 
@@ -29,7 +30,7 @@ internal sealed record BenchOptions(double Seconds, int Repeats, string Corpus, 
             tokenizers.Add(Path.Combine(root, "data", "tokenizers", "qwen3"));
         }
 
-        return new BenchOptions(seconds, repeats, corpus, tokenizers);
+        return new BenchOptions(seconds, repeats, corpus, tokenizers, root, templates);
     }
 
     private static string FindRoot()

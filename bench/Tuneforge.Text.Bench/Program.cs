@@ -4,7 +4,8 @@ using System.Text.Json;
 using Tuneforge.Text;
 using Tuneforge.Text.Bench;
 
-// Tokenizer throughput: encode and decode MB/s on the parity corpus, per sample and as one document.
+// Tokenizer throughput: encode and decode MB/s on the parity corpus, per sample and as one document
+// (with "templates": chat-template rendering speed, TemplateBench).
 BenchOptions options;
 try
 {
@@ -14,6 +15,11 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
+}
+
+if (options.Templates)
+{
+    return TemplateBench.Run(options);
 }
 
 string[] samples = File.ReadAllLines(options.Corpus)

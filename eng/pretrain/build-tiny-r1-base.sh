@@ -1,13 +1,25 @@
-# bash eng/pretrain/build-tiny-r1-base.sh --publish   (stages Debian's text packages, pretrains preset:tiny-r1-128 on them; --publish copies the result to data/models/tiny-r1-base and data/general)
+# bash eng/pretrain/build-tiny-r1-base.sh --publish --stop-after 75   (stages Debian's text packages, pretrains preset:tiny-r1-128 on them; --publish copies the result to data/models/tiny-r1-base and data/general)
 #
 # The recipe of the embedded default's base model (issue 16). Steps:
 #   1. installs the text packages below (apt, as root) and records their versions;
 #   2. copies each package's text files (from `dpkg -L`, so only that package's files) to artifacts/pretrain/corpus/<package>/;
 #   3. runs (a copy of) `tuneforge-engine pretrain --job eng/pretrain/tiny-r1-base.job.json --out artifacts/pretrain/run` under nice,
 #      resuming from its checkpoints when it was interrupted;
-#   4. with --publish: model.safetensors, config.json, generation_config.json -> data/models/tiny-r1-base/,
+#   4. --stop-after STEP ends the run after that step with the whole run's schedule (the committed base is step 75 of 147:
+#      the shared machine ran at ~49 s a step); a later run without it resumes from the checkpoints to the end;
+#   5. with --publish: model.safetensors, config.json, generation_config.json -> data/models/tiny-r1-base/,
 #      the held-out documents -> data/general/heldout-{zh,en}.jsonl (see their PROVENANCE.md files).
 set -euo pipefail
+publish=false
+stop=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --publish) publish=true ;;
+    --stop-after) stop=(--stop-after "$2"); shift ;;
+    *) echo "usage: $0 [--publish] [--stop-after STEP]" >&2; exit 2 ;;
+  esac
+  shift
+done
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 work=artifacts/pretrain
@@ -52,10 +64,10 @@ dotnet build src/Tuneforge.Engine.Cli -c Release -v q -nologo >/dev/null
 rm -rf "$work/engine" && cp -r src/Tuneforge.Engine.Cli/bin/Release/net10.0 "$work/engine"
 engine="$work/engine/tuneforge-engine"
 start=$(date +%s)
-nice -n 10 "$engine" pretrain --job eng/pretrain/tiny-r1-base.job.json --out "$work/run" --format text
+nice -n 10 "$engine" pretrain --job eng/pretrain/tiny-r1-base.job.json --out "$work/run" --format text "${stop[@]}"
 echo "pretrain wall time: $(( $(date +%s) - start )) s on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 
-if [ "${1:-}" = "--publish" ]; then
+if $publish; then
   target=data/models/tiny-r1-base
   mkdir -p "$target" data/general
   cp "$work/run/model/model.safetensors" "$work/run/model/config.json" "$work/run/model/generation_config.json" "$target/"

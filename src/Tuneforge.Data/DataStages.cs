@@ -28,22 +28,38 @@ public static class DataStages
     /// summary.md into the output folder.</summary>
     public static CleanResult Clean(CleanRequest request, CancellationToken cancellation = default)
     {
-        var files = DataSources.Resolve(request.Data.Sources, request.RootDirectory);
+        var sets = InputSet.All(request.Data, request.RootDirectory);
         var clean = request.Clean;
         if ((clean.MinTokens is not null || clean.MaxTokens is not null) && request.TokenizerDirectory is null)
             throw new DataException("clean.min_tokens/max_tokens need a tokenizer: set clean.tokenizer to a folder with tokenizer.json.");
         var tokenizer = request.TokenizerDirectory is null ? null : LoadTokenizer(request.TokenizerDirectory);
-        var (stats, _) = CleanStage.Run(files, request.Data, clean, tokenizer, request.OutputDirectory, cancellation);
+        var reviews = Review.ReviewImport.Load(request.Data, request.RootDirectory);
+        var (stats, _) = CleanStage.Run(sets, request.Data, clean, tokenizer, request.OutputDirectory, cancellation, reviews);
         return new CleanResult(stats, request.OutputDirectory);
     }
 
-    /// <summary>The data files a Clean of this spec reads (for cache keys).</summary>
+    /// <summary>The data files a Clean of this spec reads: data.sources, data.mix and data.reviews (for cache keys).</summary>
     public static IReadOnlyList<string> SourceFiles(DataSpec data, string rootDirectory) =>
-        [.. DataSources.Resolve(data.Sources, rootDirectory).Select(f => f.FullPath)];
+        [.. InputSet.All(data, rootDirectory).SelectMany(s => s.Files).Select(f => f.FullPath),
+            .. data.Reviews.Count == 0 ? [] : DataSources.Resolve(data.Reviews, rootDirectory, "data.reviews").Select(f => f.FullPath)];
 
-    /// <summary>Splits clean.jsonl into train.jsonl, val.jsonl and test.jsonl plus split.json.</summary>
+    /// <summary>Writes the review sheet (review.csv and/or review.xlsx) of Evaluate's test answers for experts to fill in;
+    /// data.reviews reads it back.</summary>
+    public static Review.ReviewExportResult ExportReview(ReviewSpec spec, string predictionsFile, string metricsFile, string outputDirectory) =>
+        Review.ReviewSheetWriter.Write(spec, predictionsFile, metricsFile, outputDirectory);
+
+    /// <summary>Splits clean.jsonl into train.jsonl, val.jsonl and test.jsonl plus split.json; balances the train part
+    /// (split.balance) and mixes data.mix's records into it.</summary>
+    public static SplitResult Split(SplitSpec spec, DataSpec data, string cleanFile, string outputDirectory, CancellationToken cancellation = default) =>
+        SplitStage.Run(spec, data, cleanFile, outputDirectory, cancellation);
+
+    /// <summary>Splits a clean.jsonl without data.mix records.</summary>
     public static SplitResult Split(SplitSpec spec, string cleanFile, string outputDirectory, CancellationToken cancellation = default) =>
-        SplitStage.Run(spec, cleanFile, outputDirectory, cancellation);
+        SplitStage.Run(spec, new DataSpec(), cleanFile, outputDirectory, cancellation);
+
+    /// <summary>The train part token by token as Train encodes it: inspect.html, inspect.txt, inspect.json.</summary>
+    public static Inspection.InspectResult Inspect(Inspection.InspectRequest request, CancellationToken cancellation = default) =>
+        Inspection.InspectStage.Run(request, cancellation);
 
     static HfTokenizer LoadTokenizer(string directory)
     {

@@ -16,7 +16,7 @@ namespace Tuneforge.Engine.Cli;
 /// </summary>
 public static class EngineCli
 {
-    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb(), new PretrainVerb(), new BenchTrainVerb(), new EvaluateVerb(), new ScoreVerb(), new ServeVerb(), new QuantizeVerb(), new MergeVerb(), new VerifyVerb()];
+    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb(), new PretrainVerb(), new BenchTrainVerb(), new PredictVerb(), new ScoreVerb(), new ServeVerb(), new QuantizeVerb(), new MergeVerb(), new VerifyVerb()];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default)
     {
@@ -63,10 +63,11 @@ public static class EngineCli
         TokenizerLoadException tokenizer => (new ErrorEvent(tokenizer.Message, "Give a folder with the model's tokenizer.json and tokenizer_config.json.", "tokenizer"), 1),
         ChatTemplateException template => (new ErrorEvent(template.Message, null, "chat_template"), 1),
         HubException hub => (new ErrorEvent(hub.Message, "Check HF_TOKEN, HF_ENDPOINT and the repository name, or use a local folder.", "hub"), 1),
+        StageFileException stage => (new ErrorEvent(stage.Message, stage.Hint, "input"), 1),
         OperationCanceledException => (new ErrorEvent("cancelled", null, "cancelled"), 130),
         ExternalException native => (new ErrorEvent($"libtorch failed: {FirstLine(native.Message)}",
             "The native library rejected an operation (out of memory, unsupported dtype on this device, ...); try a smaller batch or --dtype float32.", "native"), 1),
-        ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException =>
+        ArgumentException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException =>
             (new ErrorEvent(e.Message, null, "input"), 1),
         _ => (new ErrorEvent($"internal error ({e.GetType().Name}): {e.Message}", "This is a bug in tuneforge-engine; please report it with the command line.", "internal"), 70),
     };

@@ -1,2 +1,2 @@
-// The engine's event types live with the pipeline contracts so the build reads them without libtorch.
-global using Tuneforge.Pipeline.Protocol;
+// The stage contract (jobs, events, typed outputs) is torch-free, so the build reads it without libtorch.
+global using Tuneforge.Protocol;

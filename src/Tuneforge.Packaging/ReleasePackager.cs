@@ -3,11 +3,12 @@ using Tuneforge.Packaging.Card;
 using Tuneforge.Packaging.Manifest;
 using Tuneforge.Packaging.Ollama;
 using Tuneforge.Packaging.Secrets;
+using Tuneforge.Protocol;
 
 namespace Tuneforge.Packaging;
 
 /// <summary>
-/// Builds <c>&lt;name&gt;-&lt;version&gt;.zip</c>: the adapter, MODEL_CARD.md, the evaluation report and metrics,
+/// Builds <c>&lt;name&gt;-&lt;version&gt;.zip</c>: the adapter (or the full model of a full fine-tune), MODEL_CARD.md, the evaluation report and metrics,
 /// data statistics, quality.json, optionally GGUF files with their Ollama Modelfiles, and manifest.json over all of
 /// them; plus <c>.zip.sha256</c> beside it. The same inputs give the same bytes (see <see cref="DeterministicZipWriter"/>).
 /// </summary>
@@ -17,28 +18,31 @@ public static class ReleasePackager
     {
         var spec = request.Spec;
         var entries = new List<ArchiveEntry>();
-        AddFolder(entries, "adapter", request.AdapterDirectory, required: true);
-        if (request.TrainerStatePath is { } state && File.Exists(state))
-            entries.Add(ArchiveEntry.FromText("training/trainer_state.json", TimingFields.Strip(File.ReadAllText(state), state)));
+        var train = new TrainOutputs(request.TrainDirectory);
+        var weights = train.Weights();
+        AddFolder(entries, weights.IsAdapter ? TrainOutputs.AdapterFolder : TrainOutputs.ModelFolder, weights.Directory, required: true);
+        if (File.Exists(train.TrainerStatePath))
+            entries.Add(ArchiveEntry.FromText("training/trainer_state.json", TimingFields.Strip(File.ReadAllText(train.TrainerStatePath), train.TrainerStatePath)));
         AddFile(entries, "data/clean_stats.json", request.CleanStatsPath);
         AddFile(entries, "data/split.json", request.SplitStatsPath);
-        if (request.EvaluateDirectory is { } evaluate)
+        var evaluate = request.EvaluateDirectory is null ? null : new EvaluateOutputs(request.EvaluateDirectory);
+        if (evaluate is not null)
         {
-            foreach (var file in new[] { "metrics.json", "report.md", "report.html" }) AddFile(entries, $"evaluation/{file}", Path.Combine(evaluate, file));
-            AddFolder(entries, "evaluation/plots", Path.Combine(evaluate, "plots"), required: false);
+            foreach (var file in new[] { EvaluateOutputs.MetricsFile, EvaluateOutputs.ReportMarkdownFile, EvaluateOutputs.ReportHtmlFile })
+                AddFile(entries, $"evaluation/{file}", Path.Combine(evaluate.Directory, file));
+            AddFolder(entries, "evaluation/plots", evaluate.PlotsDirectory, required: false);
         }
-        var quality = request.QuantizeDirectory is null ? null : Path.Combine(request.QuantizeDirectory, "quality.json");
-        AddFile(entries, "quantization/quality.json", quality);
+        var quantize = request.QuantizeDirectory is null ? null : new QuantizeOutputs(request.QuantizeDirectory);
+        AddFile(entries, $"quantization/{QualityReport.FileName}", quantize?.QualityPath);
 
-        var facts = ReleaseFacts.Read(request.CleanStatsPath, request.SplitStatsPath, request.TrainerStatePath,
-            Path.Combine(request.AdapterDirectory, "adapter_config.json"), request.EvaluateDirectory is null ? null : Path.Combine(request.EvaluateDirectory, "metrics.json"), quality);
+        var facts = ReleaseFacts.Read(request.CleanStatsPath, request.SplitStatsPath, train, weights, evaluate?.MetricsPath, quantize?.QualityPath);
         var ggufFiles = new List<string>();
         foreach (var format in spec.Package.IncludeGguf.Distinct().Order(StringComparer.Ordinal))
         {
-            var type = format.StartsWith("gguf_", StringComparison.Ordinal) ? format["gguf_".Length..] : format;
-            var source = request.QuantizeDirectory is null ? null : Path.Combine(request.QuantizeDirectory, $"model-{type}.gguf");
+            var type = QuantizeOutputs.GgufType(format);
+            var source = quantize?.GgufPath(format);
             if (source is null || !File.Exists(source))
-                throw new InvalidDataException($"package.include_gguf lists '{format}', but Quantize wrote no {source ?? $"model-{type}.gguf"}; add gguf_{type} to quantize.formats");
+                throw new InvalidDataException($"package.include_gguf lists '{format}', but Quantize wrote no {source ?? QuantizeOutputs.GgufFileName(format)}; add gguf_{type} to quantize.formats");
             var name = $"{spec.Name}-{type}.gguf";
             entries.Add(ArchiveEntry.FromFile($"gguf/{name}", source));
             entries.Add(ArchiveEntry.FromText($"gguf/Modelfile.{type}", OllamaModelfile.Write(name, ChatTemplateName(spec, facts), spec.Model.SystemPrompt, 0.6, 0.95)));

@@ -8,9 +8,8 @@ public sealed record ReleaseRequest
     public required PipelineSpec Spec { get; init; }
     /// <summary>Where the archive is written.</summary>
     public required string OutputDirectory { get; init; }
-    /// <summary>The PEFT adapter (adapter_config.json, adapter_model.safetensors).</summary>
-    public required string AdapterDirectory { get; init; }
-    public string? TrainerStatePath { get; init; }
+    /// <summary>Train's folder: its weights (a PEFT adapter, or a full model) and trainer_state.json.</summary>
+    public required string TrainDirectory { get; init; }
     public string? CleanStatsPath { get; init; }
     public string? SplitStatsPath { get; init; }
     /// <summary>Evaluate's folder: metrics.json, report.md, report.html, plots/.</summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using Tuneforge.Files;
 using Tuneforge.Reports.Html;
 using Tuneforge.Reports.Input;
 using Tuneforge.Reports.Markdown;
@@ -30,27 +30,11 @@ public static class ReportWriter
                 File.Delete(Path.Combine(outputDirectory, "plots", stale + extension));
         foreach (var plot in plots)
         {
-            WriteAtomically(Path.Combine(outputDirectory, "plots", $"{plot.Name}.png"), plot.Png);
-            WriteAtomically(Path.Combine(outputDirectory, "plots", $"{plot.Name}.svg"), Utf8(plot.Svg));
+            AtomicFile.WriteAllBytes(Path.Combine(outputDirectory, "plots", $"{plot.Name}.png"), plot.Png);
+            AtomicFile.WriteAllText(Path.Combine(outputDirectory, "plots", $"{plot.Name}.svg"), plot.Svg);
         }
-        WriteAtomically(Path.Combine(outputDirectory, "report.md"), Utf8(markdown));
-        WriteAtomically(Path.Combine(outputDirectory, "report.html"), Utf8(html));
+        AtomicFile.WriteAllText(Path.Combine(outputDirectory, "report.md"), markdown);
+        AtomicFile.WriteAllText(Path.Combine(outputDirectory, "report.html"), html);
         return new ReportFiles("report.md", "report.html", plotFiles);
-    }
-
-    private static byte[] Utf8(string text) => new UTF8Encoding(false).GetBytes(text);
-
-    private static void WriteAtomically(string path, byte[] content)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, content);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
     }
 }

@@ -1,38 +1,40 @@
+using Tuneforge.Pipeline.Spec;
 using Tuneforge.Serve.Security;
 
 namespace Tuneforge.Serve;
 
-/// <summary>How the server listens, batches, limits and protects; defaults suit one CPU machine serving a small model.</summary>
+/// <summary>How the server listens, batches, limits and protects. The defaults are the pipeline's serve section's
+/// (<see cref="ServeSpec"/>): one CPU machine serving a small model.</summary>
 public sealed record ServeOptions
 {
-    public const string DefaultUrl = "http://127.0.0.1:8000";
+    static readonly ServeSpec Defaults = new();
 
     /// <summary>Kestrel addresses; loopback unless told otherwise.</summary>
-    public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+    public IReadOnlyList<string> Urls { get; init; } = SplitUrls(Defaults.Urls);
 
     /// <summary>Requests generated together at most.</summary>
-    public int MaxBatchSize { get; init; } = 8;
+    public int MaxBatchSize { get; init; } = Defaults.MaxBatchSize;
 
     /// <summary>How long the engine waits after a first request for others to batch with it.</summary>
-    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(Defaults.BatchWindowMs);
 
     /// <summary>Requests waiting beyond those generating; past it the API answers 429 with Retry-After.</summary>
-    public int MaxQueue { get; init; } = 64;
+    public int MaxQueue { get; init; } = Defaults.MaxQueue;
 
     /// <summary>Largest request body accepted (413 past it).</summary>
-    public long MaxBodyBytes { get; init; } = 1 << 20;
+    public long MaxBodyBytes { get; init; } = Defaults.MaxBodyBytes;
 
     /// <summary>Longest prompt in tokens, after the chat template (also bounded by the model's context).</summary>
-    public int MaxPromptTokens { get; init; } = 4096;
+    public int MaxPromptTokens { get; init; } = Defaults.MaxPromptTokens;
 
     /// <summary>The largest max_tokens a request may ask for.</summary>
-    public int MaxTokensLimit { get; init; } = 4096;
+    public int MaxTokensLimit { get; init; } = Defaults.MaxTokensLimit;
 
     /// <summary>max_tokens of a chat completion that names none.</summary>
-    public int DefaultMaxTokens { get; init; } = 512;
+    public int DefaultMaxTokens { get; init; } = Defaults.DefaultMaxTokens;
 
     /// <summary>From arrival to the last token; past it generation stops and the client gets 503 (or an error event).</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(Defaults.RequestTimeoutSeconds);
 
     /// <summary>Accepted Bearer keys; null or empty = no authentication.</summary>
     public ApiKeySet? ApiKeys { get; init; }
@@ -47,7 +49,29 @@ public sealed record ServeOptions
     public string? FeedbackDatabase { get; init; }
 
     /// <summary>Completions kept for feedback at most (older ones without feedback are removed).</summary>
-    public int MaxStoredCompletions { get; init; } = 100_000;
+    public int MaxStoredCompletions { get; init; } = Defaults.MaxStoredCompletions;
+
+    /// <summary>The options of a pipeline's serve section; <paramref name="feedbackDatabase"/> null stores nothing.</summary>
+    public static ServeOptions From(ServeSpec spec, string? feedbackDatabase) => new()
+    {
+        Urls = SplitUrls(spec.Urls),
+        MaxBatchSize = spec.MaxBatchSize,
+        BatchWindow = TimeSpan.FromMilliseconds(spec.BatchWindowMs),
+        MaxQueue = spec.MaxQueue,
+        MaxBodyBytes = spec.MaxBodyBytes,
+        MaxPromptTokens = spec.MaxPromptTokens,
+        MaxTokensLimit = spec.MaxTokensLimit,
+        DefaultMaxTokens = spec.DefaultMaxTokens,
+        RequestTimeout = TimeSpan.FromSeconds(spec.RequestTimeoutSeconds),
+        ApiKeys = ApiKeySet.FromSources(spec.ApiKeysEnv, spec.ApiKeysFile),
+        CorsOrigins = spec.CorsOrigins,
+        LogPrompts = spec.LogPrompts,
+        FeedbackDatabase = spec.Feedback ? feedbackDatabase : null,
+        MaxStoredCompletions = spec.MaxStoredCompletions,
+    };
+
+    /// <summary>Kestrel's form: addresses separated by ';'.</summary>
+    public static IReadOnlyList<string> SplitUrls(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()

@@ -105,7 +105,7 @@ public sealed class CliTests
         using var directory = new TempDirectory();
         var tokenizerDirectory = Loading.TokenizerLocator.Find("deepseek-r1");
         var job = directory.File("job.json");
-        File.WriteAllText(job, $$"""{"tokenizer": {{System.Text.Json.JsonSerializer.Serialize(tokenizerDirectory)}}, "text": "from the job", "bos": "no"}""");
+        File.WriteAllText(job, $$$"""{"version": 1, "verb": "tokenize", "options": {"tokenizer": {{{System.Text.Json.JsonSerializer.Serialize(tokenizerDirectory)}}}, "text": "from the job", "bos": "no"}}""");
 
         var (code, events, _) = await Run("tokenize", "--job", job, "--text", "abc");
         Assert.Equal(0, code);

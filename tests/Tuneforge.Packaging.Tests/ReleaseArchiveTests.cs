@@ -52,7 +52,7 @@ public sealed class ReleaseArchiveTests
         Assert.Contains("\"commit\": \"0123456789abcdef0123456789abcdef01234567\"", manifestText);
         Assert.Contains("\"Train\": \"bb22\"", manifestText);
         Assert.DoesNotContain(fixture.Root, manifestText);
-        Assert.Equal(CanonicalJson.Serialize(System.Text.Json.Nodes.JsonNode.Parse(manifestText)), manifestText);
+        Assert.Equal(Tuneforge.Files.CanonicalJson.Indented(System.Text.Json.Nodes.JsonNode.Parse(manifestText)), manifestText);
     }
 
     [Fact]

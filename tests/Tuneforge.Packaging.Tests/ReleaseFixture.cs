@@ -50,8 +50,7 @@ internal sealed class ReleaseFixture : IDisposable
     {
         Spec = Spec(gguf),
         OutputDirectory = output,
-        AdapterDirectory = Path_("train/adapter"),
-        TrainerStatePath = Path_("train/trainer_state.json"),
+        TrainDirectory = Path_("train"),
         CleanStatsPath = Path_("clean/stats.json"),
         SplitStatsPath = Path_("split/split.json"),
         EvaluateDirectory = Path_("evaluate"),

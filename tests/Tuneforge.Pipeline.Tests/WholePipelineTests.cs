@@ -92,4 +92,26 @@ public sealed class WholePipelineTests : IDisposable
         Assert.Matches(@"Train\s+UpToDate", thirdOutput);      // an evaluation setting never retrains
         Assert.Matches(@"Evaluate\s+Succeeded", thirdOutput);
     }
+
+    [Fact]
+    public void A_full_fine_tune_is_evaluated_quantized_and_packaged_as_a_whole_model()
+    {
+        if (!File.Exists(BuildDll) || !File.Exists(EngineDll))
+            Assert.Fail($"Build the build first (./build.sh, or ./build.sh Test runs this test): {BuildDll} or {EngineDll} is missing.");
+
+        var (code, output) = Build("Package", "--set", "train.method=full", "--set", "train.max_steps=2", "--set", "quantize.formats=[merged, gguf_q8_0]");
+        Assert.True(code == 0, output);
+        var artifacts = Path.Combine(root, "artifacts", "smoke");
+        Assert.True(File.Exists(Path.Combine(artifacts, "train", "model", "config.json")));
+        Assert.False(Directory.Exists(Path.Combine(artifacts, "train", "adapter")));
+        using var zip = ZipFile.OpenRead(Path.Combine(root, "dist", "smoke-0.0.1.zip"));
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("model/config.json", names);
+        Assert.Contains(names, n => n.StartsWith("model/", StringComparison.Ordinal) && n.EndsWith(".safetensors", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.StartsWith("adapter/", StringComparison.Ordinal));
+        using var card = new StreamReader(zip.GetEntry("MODEL_CARD.md")!.Open());
+        var text = card.ReadToEnd();
+        Assert.Contains("library_name: transformers", text);
+        Assert.Contains("AutoModelForCausalLM.from_pretrained(\"model\")", text);
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Tuneforge.Metrics;
 using Tuneforge.Metrics.Predictions;
 using Tuneforge.Metrics.Reporting;
+using Tuneforge.Protocol;
 using Tuneforge.Reports.Input;
 
 namespace Tuneforge.Reports.Tests;

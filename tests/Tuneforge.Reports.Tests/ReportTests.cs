@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Snapshooter.Xunit;
+using Tuneforge.Protocol;
 using Tuneforge.Reports.Html;
 using Tuneforge.Reports.Input;
 using Tuneforge.Reports.Markdown;

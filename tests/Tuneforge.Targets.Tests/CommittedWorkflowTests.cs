@@ -39,7 +39,7 @@ public class CommittedWorkflowTests : IDisposable
     public void Every_feature_of_the_generator_produces_valid_workflows()
     {
         var files = new List<string>();
-        foreach (var build in new NukeBuild[] { new PipelineBuild(), new NightlyBuild() })
+        foreach (var build in new NukeBuild[] { new Build(), new NightlyBuild() })
             files.AddRange(ConfigurationGenerator.Generate(build, fakes.Path).Select(f =>
             {
                 var path = fakes.File(f.RelativePath);

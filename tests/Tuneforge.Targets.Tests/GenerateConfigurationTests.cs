@@ -15,14 +15,14 @@ public class GenerateConfigurationTests : IDisposable
     [Fact]
     public void Generate_configuration_writes_every_workflow_and_runs_no_target()
     {
-        var (code, output) = root.Run<PipelineBuild>(Server, "--generate-configuration");
+        var (code, output) = root.Run<Build>(Server, "--generate-configuration");
         Assert.Equal(0, code);
         Assert.Contains("Wrote: .github/workflows/train.yml (GitHubActions_train)", output);
         foreach (var name in new[] { "ci", "train", "release" })
-            Assert.Equal(WorkflowRepository.Generate<PipelineBuild>(root, name), File.ReadAllText(Workflow(name)));
+            Assert.Equal(WorkflowRepository.Generate<Build>(root, name), File.ReadAllText(Workflow(name)));
         Assert.Empty(Trace.Executed);
 
-        (code, output) = root.Run<PipelineBuild>(Server, "--generate-configuration");
+        (code, output) = root.Run<Build>(Server, "--generate-configuration");
         Assert.Equal(0, code);
         Assert.Contains("Up to date: .github/workflows/ci.yml (GitHubActions_ci)", output);
     }
@@ -30,7 +30,7 @@ public class GenerateConfigurationTests : IDisposable
     [Fact]
     public void Generate_configuration_with_an_id_writes_only_that_workflow()
     {
-        var (code, _) = root.Run<PipelineBuild>(Server, "--generate-configuration", "GitHubActions_release");
+        var (code, _) = root.Run<Build>(Server, "--generate-configuration", "GitHubActions_release");
         Assert.Equal(0, code);
         Assert.True(File.Exists(Workflow("release")));
         Assert.False(File.Exists(Workflow("ci")));
@@ -48,14 +48,14 @@ public class GenerateConfigurationTests : IDisposable
     [Fact]
     public void Local_builds_regenerate_workflows_as_nuke_does_and_ci_builds_do_not()
     {
-        var (code, _) = root.Run<PipelineBuild>(Server, "Test");
+        var (code, _) = root.Run<Build>(Server, "Test");
         Assert.Equal(0, code);
         Assert.False(File.Exists(Workflow("ci")));
 
-        (code, var output) = root.Run<PipelineBuild>(Local, "Test");
+        (code, var output) = root.Run<Build>(Local, "Test");
         Assert.Equal(0, code);
         Assert.Contains("Regenerated .github/workflows/ci.yml (commit it with your change).", output);
-        Assert.Equal(WorkflowRepository.Generate<PipelineBuild>(root, "ci"), File.ReadAllText(Workflow("ci")));
+        Assert.Equal(WorkflowRepository.Generate<Build>(root, "ci"), File.ReadAllText(Workflow("ci")));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class GitHubActionsWorkflowTests : IDisposable
     [InlineData("train")]
     [InlineData("release")]
     public void Pipeline_build_workflows_match_their_snapshots(string name) =>
-        Snapshot.Match(WorkflowRepository.Generate<PipelineBuild>(root, name), SnapshotNameExtension.Create(name));
+        Snapshot.Match(WorkflowRepository.Generate<Build>(root, name), SnapshotNameExtension.Create(name));
 
     [Fact]
     public void Nuke_shaped_workflow_matches_its_snapshot() =>
@@ -25,22 +25,22 @@ public class GitHubActionsWorkflowTests : IDisposable
     {
         using var other = WorkflowRepository.Create("default", "support-zh");
         foreach (var name in new[] { "ci", "train", "release" })
-            Assert.Equal(WorkflowRepository.Generate<PipelineBuild>(root, name), WorkflowRepository.Generate<PipelineBuild>(other, name));
+            Assert.Equal(WorkflowRepository.Generate<Build>(root, name), WorkflowRepository.Generate<Build>(other, name));
     }
 
     [Fact]
     public void Header_says_the_file_is_generated_and_how_to_regenerate_it()
     {
-        var text = WorkflowRepository.Generate<PipelineBuild>(root, "train");
+        var text = WorkflowRepository.Generate<Build>(root, "train");
         Assert.StartsWith("# ------", text);
-        Assert.Contains("Generated from [GitHubActions(\"train\")] on class PipelineBuild.", text);
+        Assert.Contains("Generated from [GitHubActions(\"train\")] on class Build.", text);
         Assert.Contains("#         ./build.sh --generate-configuration GitHubActions_train\n", text);
     }
 
     [Fact]
     public void Matrix_lists_the_pipeline_files_and_a_manual_run_can_pick_one()
     {
-        var text = WorkflowRepository.Generate<PipelineBuild>(root, "train");
+        var text = WorkflowRepository.Generate<Build>(root, "train");
         Assert.Contains("        options: [all, default, support-zh]\n        default: all\n", text);
         Assert.Contains("      matrix:\n        pipeline: ${{ fromJSON(inputs.pipeline && inputs.pipeline != 'all' && format('[\"{0}\"]', inputs.pipeline) || '[\"default\",\"support-zh\"]') }}\n", text);
         Assert.Contains("      Pipeline: pipelines/${{ matrix.pipeline }}.yaml\n", text);
@@ -50,19 +50,19 @@ public class GitHubActionsWorkflowTests : IDisposable
     [Fact]
     public void Without_a_manual_trigger_the_matrix_is_a_plain_list()
     {
-        var text = WorkflowRepository.Generate<PipelineBuild>(root, "release");
+        var text = WorkflowRepository.Generate<Build>(root, "release");
         Assert.Contains("      matrix:\n        pipeline: [default, support-zh]\n", text);
     }
 
     [Fact]
     public void Produces_of_every_planned_target_become_uploads_and_only_those()
     {
-        var text = WorkflowRepository.Generate<PipelineBuild>(root, "ci");
+        var text = WorkflowRepository.Generate<Build>(root, "ci");
         Assert.Contains("      - name: 'Publish: Clean'", text);
         Assert.Contains("          path: |\n            artifacts/*/evaluate/report.html\n            artifacts/*/evaluate/metrics.json\n", text);
         Assert.Contains("          name: train\n          path: artifacts/*/train/adapter/**\n", text);
         Assert.DoesNotContain("dist/*.zip", text); // Package is not run by ci
-        var release = WorkflowRepository.Generate<PipelineBuild>(root, "release");
+        var release = WorkflowRepository.Generate<Build>(root, "release");
         Assert.Contains("          name: release-assets-${{ matrix.pipeline }}\n          path: dist/*.zip\n          if-no-files-found: error\n", release);
         Assert.DoesNotContain("Publish: Package", release); // the release assets are not uploaded twice
     }
@@ -70,7 +70,7 @@ public class GitHubActionsWorkflowTests : IDisposable
     [Fact]
     public void Steps_run_in_the_declared_order_with_the_secrets_of_the_build_steps()
     {
-        var text = WorkflowRepository.Generate<PipelineBuild>(root, "train");
+        var text = WorkflowRepository.Generate<Build>(root, "train");
         var order = new[] { "name: Checkout", "name: Set up .NET (global.json)", "name: 'Cache: ~/.nuget/packages'", "name: 'Restore cache: .nuke/cache'",
             "name: 'Run: Restore'", "name: 'Run: Train, Evaluate'", "name: 'Publish: Clean'", "name: 'Save cache: .nuke/cache'" };
         var positions = order.Select(s => text.IndexOf(s, StringComparison.Ordinal)).ToList();
@@ -82,7 +82,7 @@ public class GitHubActionsWorkflowTests : IDisposable
     [Fact]
     public void Caches_are_scoped_by_environment_and_pipeline_and_the_store_is_saved_only_when_it_changed()
     {
-        var text = WorkflowRepository.Generate<PipelineBuild>(root, "train");
+        var text = WorkflowRepository.Generate<Build>(root, "train");
         Assert.Contains("key: ${{ runner.os }}-packages-TorchBackend-cuda-${{ hashFiles('**/global.json', '**/*.csproj', '**/Directory.Packages.props') }}", text);
         Assert.Contains("key: ${{ runner.os }}-nuke-cache-TorchBackend-cuda-${{ matrix.pipeline }}-${{ hashFiles('pipelines/**', 'data/**', 'src/**') }}\n", text);
         Assert.Contains("restore-keys: |\n            ${{ runner.os }}-nuke-cache-TorchBackend-cuda-${{ matrix.pipeline }}-${{ hashFiles('pipelines/**', 'data/**', 'src/**') }}-\n" +
@@ -94,19 +94,19 @@ public class GitHubActionsWorkflowTests : IDisposable
     [Fact]
     public void Release_checksums_the_assets_of_every_matrix_job_and_attaches_them_to_the_tag()
     {
-        var text = WorkflowRepository.Generate<PipelineBuild>(root, "release");
+        var text = WorkflowRepository.Generate<Build>(root, "release");
         Assert.Contains("  release:\n    name: GitHub release\n    needs: [package]\n    if: startsWith(github.ref, 'refs/tags/')\n", text);
         Assert.Contains("    permissions:\n      contents: write\n", text);
         Assert.Contains("          pattern: release-assets*\n          path: release\n          merge-multiple: true\n", text);
         Assert.Contains("sha256sum -- * > SHA256SUMS", text);
         Assert.Contains("gh release upload \"$TAG\" --clobber -- *", text);
-        Assert.Contains("          HfToken: ${{ secrets.HF_TOKEN }}\n", text);
+        Assert.Contains("          HF_TOKEN: ${{ secrets.HF_TOKEN }}\n", text);
     }
 
     [Fact]
     public void Actions_are_pinned_to_commits_with_their_release_as_a_comment()
     {
-        var text = WorkflowRepository.Generate<PipelineBuild>(root, "release");
+        var text = WorkflowRepository.Generate<Build>(root, "release");
         var uses = text.Split('\n').Where(l => l.TrimStart().StartsWith("uses:", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(uses);
         Assert.All(uses, line => Assert.Matches(@"uses: actions/[a-z/-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line));
@@ -136,7 +136,7 @@ public class GitHubActionsWorkflowTests : IDisposable
     [Fact]
     public void An_unknown_configuration_id_lists_the_declared_ones()
     {
-        var error = Assert.Throws<BuildException>(() => ConfigurationGenerator.Generate(new PipelineBuild(), root.Path, ["GitHubActions_trian"]));
+        var error = Assert.Throws<BuildException>(() => ConfigurationGenerator.Generate(new Build(), root.Path, ["GitHubActions_trian"]));
         Assert.Equal("There is no configuration 'GitHubActions_trian'. Did you mean 'GitHubActions_train'? Declared: GitHubActions_ci, GitHubActions_release, GitHubActions_train.", error.Message);
     }
 

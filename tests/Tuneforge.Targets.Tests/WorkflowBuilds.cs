@@ -2,44 +2,6 @@ using Tuneforge.Targets;
 
 namespace Tuneforge.Targets.Tests;
 
-/// <summary>A fine-tuning build shaped like the real one, with the three workflows Tuneforge ships: CI on GitHub-hosted
-/// runners, training on a self-hosted GPU runner (a matrix over pipelines), and a release of the tag.</summary>
-[GitHubActions("ci", GitHubActionsImage.UbuntuLatest,
-    On = [GitHubActionsTrigger.PullRequest, GitHubActionsTrigger.Push],
-    OnPushBranches = ["main"],
-    Invocations = ["Restore", "Test", "Train Evaluate"],
-    ArtifactCacheKeyFiles = ["pipelines/**", "data/**", "src/**"],
-    TimeoutMinutes = 60,
-    ConcurrencyGroup = "${{ github.workflow }}-${{ github.ref }}",
-    ConcurrencyCancelInProgress = true)]
-[GitHubActions("train",
-    RunsOnLabels = ["self-hosted", "linux", "x64", "gpu"],
-    JobName = "train",
-    On = [GitHubActionsTrigger.WorkflowDispatch, GitHubActionsTrigger.Push],
-    OnPushIncludePaths = ["pipelines/**", "data/**"],
-    MatrixFiles = "pipelines/*.yaml",
-    MatrixParameter = "Pipeline",
-    EnvironmentVariables = ["TorchBackend=cuda"],
-    Invocations = ["Restore", "Train Evaluate"],
-    ImportSecrets = ["HF_TOKEN"],
-    ArtifactCacheKeyFiles = ["pipelines/**", "data/**", "src/**"],
-    TimeoutMinutes = 720,
-    ConcurrencyGroup = "${{ github.workflow }}-${{ github.ref }}")]
-[GitHubActions("release",
-    RunsOnLabels = ["self-hosted", "linux", "x64", "gpu"],
-    JobName = "package",
-    On = [GitHubActionsTrigger.Push],
-    OnPushTags = ["v*"],
-    MatrixFiles = "pipelines/*.yaml",
-    MatrixParameter = "Pipeline",
-    EnvironmentVariables = ["TorchBackend=cuda"],
-    InvokedTargets = ["Package"],
-    ImportSecrets = ["HfToken"],
-    ArtifactCacheKeyFiles = ["pipelines/**", "data/**", "src/**"],
-    ReleaseAssets = ["dist/*.zip"],
-    TimeoutMinutes = 720)]
-public class PipelineBuild : PipelineTargets;
-
 /// <summary>The targets and parameters, without workflows (attributes are inherited).</summary>
 public class PipelineTargets : NukeBuild
 {

@@ -9,7 +9,7 @@ namespace Tuneforge.Data.Cleaning;
 /// <summary>The decisions that depend on earlier records, made one record at a time in input order: the first of
 /// exact or near duplicates is kept; the same prompt with another answer is a conflict (clean.on_conflict).
 /// Every record it is given ends as exactly one kept line or one reject line.</summary>
-internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs outputs, NearDuplicateIndex? near)
+internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs outputs, NearDuplicateIndex? near, Review.ReviewImport? reviews = null)
 {
     readonly Dictionary<UInt128, int> conversations = [];
     readonly Dictionary<UInt128, int> prompts = [];
@@ -38,10 +38,22 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
 
     public LshParameters? Lsh => near?.Parameters;
 
+    /// <summary>Experts' corrections of records decided so far (data.reviews), to be decided after every source.</summary>
+    public List<Reading.RawRecord> Corrections { get; } = [];
+
     public void Decide(PreparedRecord prepared)
     {
         if (prepared.FatalError is not null) throw new DataException(prepared.FatalError);
         CountInput(prepared);
+        if (reviews is not null && prepared.Record is { } reviewed && reviews.Match(reviewed) is { Correction: not null } row)
+        {
+            Corrections.Add(reviews.Correction(reviewed, row));
+            if (prepared.Reason is null)
+            {
+                Reject(prepared, new RejectEntry(RejectReason.SupersededByReview, $"an expert corrected its answer on {row.Where}; the correction trains instead.", reviewed.Source, prepared.Json));
+                return;
+            }
+        }
         if (prepared.Reason is { } reason)
         {
             if (RejectReason.IsInvalidRecord(reason) && data.OnInvalidRecord == InvalidRecordPolicy.Fail)

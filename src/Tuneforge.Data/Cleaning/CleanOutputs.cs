@@ -132,11 +132,7 @@ internal sealed class CleanOutputs : IDisposable
         }
     }
 
-    public void WriteText(string name, string text)
-    {
-        using var stream = files.Create(name);
-        stream.Write(Encoding.UTF8.GetBytes(text));
-    }
+    public void WriteText(string name, string text) => files.WriteText(name, text);
 
     public Stream Create(string name) => files.Create(name);
 

@@ -10,18 +10,18 @@ internal static class CleanStage
 {
     const int BatchSize = 4096;
 
-    public static (CleanStats Stats, Dedupe.LshParameters? Lsh) Run(IReadOnlyList<DataFile> files, DataSpec data, CleanSpec clean,
-        HfTokenizer? tokenizer, string outputDirectory, CancellationToken cancellation)
+    public static (CleanStats Stats, Dedupe.LshParameters? Lsh) Run(IReadOnlyList<InputSet> sets, DataSpec data, CleanSpec clean,
+        HfTokenizer? tokenizer, string outputDirectory, CancellationToken cancellation, Review.ReviewImport? reviews = null)
     {
         var near = clean.NearDedupe.Enabled
             ? new Dedupe.NearDuplicateIndex(clean.NearDedupe.Threshold, Dedupe.LshParameters.For(clean.NearDedupe.Threshold, clean.NearDedupe.NumPerm))
             : null;
-        var preparer = new RecordPreparer(data, clean, tokenizer, near);
+        var preparer = new RecordPreparer(clean, tokenizer, near);
         using var outputs = new CleanOutputs(outputDirectory);
-        var decider = new CleanDecider(data, clean, outputs, near);
+        var decider = new CleanDecider(data, clean, outputs, near, reviews);
 
         Task<PreparedRecord[]>? pending = null;
-        foreach (var batch in DatasetReader.Read(files, data.Format).Chunk(BatchSize))
+        foreach (var batch in DatasetReader.Read(sets).Chunk(BatchSize))
         {
             cancellation.ThrowIfCancellationRequested();
             var next = Task.Run(() => Prepare(preparer, batch), cancellation);
@@ -29,6 +29,13 @@ internal static class CleanStage
             pending = next;
         }
         if (pending is not null) DecideAll(decider, pending);
+        if (reviews is not null)
+        {
+            reviews.CheckAllMatched();
+            foreach (var batch in decider.Corrections.ToList().Chunk(BatchSize)) DecideAll(decider, Task.FromResult(Prepare(preparer, batch)));
+            using var ratings = outputs.Create(Metrics.Human.ExpertRatingsJson.FileName);
+            ratings.Write(Metrics.Human.ExpertRatingsJson.Utf8(reviews.Ratings()));
+        }
 
         outputs.FinishKept(decider);
         var stats = decider.Statistics();

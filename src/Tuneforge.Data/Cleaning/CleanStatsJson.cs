@@ -65,7 +65,8 @@ internal static class CleanStatsJson
         json.WriteEndObject();
     }
 
-    static void WriteDistribution(Utf8JsonWriter json, string name, LengthDistribution d)
+    /// <summary>A <c>length_{name}</c> object: min, percentiles, max, mean and the histogram.</summary>
+    public static void WriteDistribution(Utf8JsonWriter json, string name, LengthDistribution d)
     {
         json.WriteStartObject($"length_{name}");
         json.WriteNumber("min", d.Min);

@@ -10,9 +10,8 @@ using Tuneforge.Text;
 namespace Tuneforge.Data.Cleaning;
 
 /// <summary>Does the per-record work of Clean; safe to call from several threads at once.</summary>
-internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer? tokenizer, NearDuplicateIndex? bands)
+internal sealed class RecordPreparer(CleanSpec clean, HfTokenizer? tokenizer, NearDuplicateIndex? bands)
 {
-    readonly RecordMapper mapper = new(ColumnMap.From(data), data.DefaultCategory);
     readonly PiiRedactor? redactor = clean.RedactPii.Enabled ? new PiiRedactor(clean.RedactPii.Kinds) : null;
     readonly MinHasher? hasher = clean.NearDedupe.Enabled ? new MinHasher(clean.NearDedupe.NumPerm) : null;
 
@@ -37,13 +36,14 @@ internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer
         }
         using (document)
         {
-            var mapped = mapper.Map(document.RootElement, raw);
+            var set = raw.Set!;
+            var mapped = set.Mapper.Map(document.RootElement, raw);
             if (mapped.Record is null)
             {
                 prepared.Json = raw.Json;
                 return Reject(prepared, mapped.Reason!, mapped.Detail!);
             }
-            prepared.Record = mapped.Record;
+            prepared.Record = mapped.Record with { Origin = set.Origin, Dataset = set.Dataset };
         }
         Transform(prepared);
         prepared.Json = RecordJson.ToUtf8(prepared.Record);
@@ -58,12 +58,19 @@ internal sealed class RecordPreparer(DataSpec data, CleanSpec clean, HfTokenizer
         Dictionary<PiiKind, int>? counts = redactor is null ? null : [];
         var messages = new List<ChatMessage>(record.Messages.Count);
         var changed = false;
+        string? Clean(string? text)
+        {
+            if (text is null) return null;
+            var result = clean.Normalize ? TextNormalizer.Normalize(text) : text;
+            return redactor is null ? result : redactor.Redact(result, counts);
+        }
         foreach (var message in record.Messages)
         {
-            var content = clean.Normalize ? TextNormalizer.Normalize(message.Content) : message.Content;
-            if (redactor is not null) content = redactor.Redact(content, counts);
-            changed |= !ReferenceEquals(content, message.Content);
-            messages.Add(ReferenceEquals(content, message.Content) ? message : message with { Content = content });
+            var content = Clean(message.Content)!;
+            var reasoning = Clean(message.Reasoning);
+            var same = ReferenceEquals(content, message.Content) && ReferenceEquals(reasoning, message.Reasoning);
+            changed |= !same;
+            messages.Add(same ? message : message with { Content = content, Reasoning = reasoning });
         }
         if (counts is { Count: > 0 })
         {

@@ -14,6 +14,13 @@ internal sealed class AtomicFiles(string directory) : IDisposable
         return new FileStream(Temporary(name), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
     }
 
+    /// <summary>A whole file of UTF-8 text (no byte order mark).</summary>
+    public void WriteText(string name, string text)
+    {
+        using var stream = Create(name);
+        stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
     /// <summary>Gives a file written so far another name (both temporary until the commit).</summary>
     public void Rename(string name, string newName)
     {

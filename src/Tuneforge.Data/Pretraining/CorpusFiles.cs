@@ -12,19 +12,28 @@ public static class CorpusFiles
     public static (string BaseDirectory, IReadOnlyList<string> Files) Resolve(CorpusSourceSpec source, int index, string root)
     {
         var key = $"pretrain.sources[{index}].path";
-        if (string.IsNullOrWhiteSpace(source.Path)) throw new DataException($"{key} is empty: give a file or a glob such as /usr/share/games/fortunes/*.");
-        if (!FileGlob.IsPattern(source.Path))
+        IReadOnlyList<DataFile> matched;
+        try
         {
-            var full = Path.GetFullPath(source.Path, root);
-            if (!File.Exists(full))
-                throw new DataException($"{key}: '{source.Path}' does not exist (looked for {full}). Install the package that ships it (see eng/pretrain/) or fix the path.");
-            return (Path.GetDirectoryName(full)!, [full]);
+            matched = DataSources.Match(source.Path, key, root);
         }
-        var (baseDirectory, matches) = FileGlob.Expand(source.Path, root);
-        var files = matches?.Where(f => new FileInfo(f).LinkTarget is null).ToList();
-        if (files is null || files.Count == 0)
-            throw new DataException($"{key}: the pattern '{source.Path}' matches no file (looked under {baseDirectory}). Install the package that ships it (see eng/pretrain/) or fix the pattern.");
-        return (baseDirectory, files);
+        catch (DataException e)
+        {
+            throw new DataException($"{e.Message} Install the package that ships it (see eng/pretrain/) or fix the path.", e);
+        }
+        var files = matched.Select(f => f.FullPath).Where(f => new FileInfo(f).LinkTarget is null).ToList();
+        if (files.Count == 0)
+            throw new DataException($"{key}: '{source.Path}' names only symbolic links; name the files they point to.");
+        return (BaseOf(source.Path, root), files);
+    }
+
+    // Document ids are relative to the folder before the first wildcard (a single file: its folder).
+    static string BaseOf(string path, string root)
+    {
+        var normalized = path.Replace('\\', '/');
+        var wildcard = normalized.IndexOfAny(['*', '?', '[', '{']);
+        var cut = normalized.LastIndexOf('/', wildcard < 0 ? normalized.Length - 1 : wildcard);
+        return Path.GetFullPath(cut < 0 ? "." : normalized[..(cut + 1)], root);
     }
 
     public static string ReadText(string path)

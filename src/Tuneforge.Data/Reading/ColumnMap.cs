@@ -16,7 +16,10 @@ internal sealed class ColumnMap
         Category = Name("category");
         Id = Name("id");
         Messages = Name("messages");
-        Consumed = new HashSet<string>([Instruction, .. Input, .. Response, System, Category, Id, Messages], StringComparer.Ordinal);
+        Conversations = Name("conversations");
+        Prompt = Name("prompt");
+        Completion = Name("completion");
+        Consumed = new HashSet<string>([Instruction, .. Input, .. Response, System, Category, Id, Messages, Conversations, Prompt, Completion], StringComparer.Ordinal);
         ConsumedUtf8 = [.. Consumed.Select(name => global::System.Text.Encoding.UTF8.GetBytes(name))];
         IsMapped = columns.Count > 0;
     }
@@ -29,7 +32,19 @@ internal sealed class ColumnMap
     public string System { get; }
     public string Category { get; }
     public string Id { get; }
+
+    /// <summary>OpenAI chat: [{role, content, reasoning_content?}].</summary>
     public string Messages { get; }
+
+    /// <summary>ShareGPT: [{from, value}].</summary>
+    public string Conversations { get; }
+
+    /// <summary>Prompt/completion pairs: two strings, or two lists of messages (TRL's conversational form).</summary>
+    public string Prompt { get; }
+    public string Completion { get; }
+
+    /// <summary>The fields that decide a record's shape (one of them must be present).</summary>
+    public IEnumerable<string> ShapeFields => [Messages, Conversations, Instruction, Prompt];
 
     /// <summary>Every name a canonical field takes; the other fields become metadata.</summary>
     public IReadOnlySet<string> Consumed { get; }

@@ -7,23 +7,15 @@ namespace Tuneforge.Data.Reading;
 /// while the elements are found; each element keeps the line it starts on.</summary>
 internal static class JsonArrayFileReader
 {
-    public static IEnumerable<RawRecord> Read(DataFile file)
+    public static IEnumerable<RawRecord> Read(DataFile file, InputSet? set = null)
     {
-        var all = File.ReadAllBytes(file.FullPath);
-        if (Utf8Text.WrongEncoding(all) is { } wrong)
+        var bytes = Utf8Text.ReadFile(file, out var fatal);
+        if (fatal is not null)
         {
-            yield return RawRecord.Fatal(new SourceLocation(file.DisplayPath, 1, 1), wrong);
+            yield return fatal;
             yield break;
         }
-        var skip = all.AsSpan().StartsWith(Utf8Text.Bom) ? Utf8Text.Bom.Length : 0;
-        var bytes = new ReadOnlyMemory<byte>(all, skip, all.Length - skip);
         var lines = new LineIndex(bytes);
-        var invalid = Utf8Text.FindInvalid(bytes.Span);
-        if (invalid >= 0)
-        {
-            yield return RawRecord.Fatal(lines.Locate(file.DisplayPath, invalid), Utf8Text.InvalidMessage(bytes.Span, invalid));
-            yield break;
-        }
         var fileName = Path.GetFileName(file.DisplayPath);
         var elements = new List<(int Start, int Length)>();
         var error = Scan(bytes.Span, elements, lines, file.DisplayPath);
@@ -31,7 +23,7 @@ internal static class JsonArrayFileReader
         {
             var (start, length) = elements[i];
             var location = lines.Locate(file.DisplayPath, start) with { Column = 0 };
-            yield return new RawRecord(bytes.Slice(start, length), location, $"{fileName}[{i}]", IsJsonChecked: true);
+            yield return new RawRecord(bytes.Slice(start, length), location, $"{fileName}[{i}]", IsJsonChecked: true) { Set = set };
         }
         if (error is not null) yield return error;
     }
@@ -65,41 +57,6 @@ internal static class JsonArrayFileReader
             var lineBytes = lines.Line(bytes, line);
             var column = Utf8Text.Column(lineBytes, (int)(e.BytePositionInLine ?? 0));
             return RawRecord.Fatal(new SourceLocation(display, line, column), $"invalid JSON: {JsonErrors.Describe(e)}");
-        }
-    }
-
-    /// <summary>Offsets of line starts, to turn a byte offset into line:column.</summary>
-    sealed class LineIndex
-    {
-        readonly List<int> starts = [0];
-        readonly ReadOnlyMemory<byte> bytes;
-
-        public LineIndex(ReadOnlyMemory<byte> bytes)
-        {
-            this.bytes = bytes;
-            var span = bytes.Span;
-            for (var i = span.IndexOf((byte)'\n'); i >= 0; i = NextNewline(span, i + 1)) starts.Add(i + 1);
-        }
-
-        static int NextNewline(ReadOnlySpan<byte> span, int from)
-        {
-            var next = span[from..].IndexOf((byte)'\n');
-            return next < 0 ? -1 : from + next;
-        }
-
-        public SourceLocation Locate(string file, int offset)
-        {
-            var index = starts.BinarySearch(offset);
-            var line = index >= 0 ? index : ~index - 1;
-            var lineBytes = bytes.Span[starts[line]..];
-            return new SourceLocation(file, line + 1, Utf8Text.Column(lineBytes, offset - starts[line]));
-        }
-
-        public ReadOnlySpan<byte> Line(ReadOnlySpan<byte> bytes, int lineNumber)
-        {
-            var start = starts[Math.Clamp(lineNumber - 1, 0, starts.Count - 1)];
-            var end = lineNumber < starts.Count ? starts[lineNumber] : bytes.Length;
-            return bytes[start..end];
         }
     }
 }

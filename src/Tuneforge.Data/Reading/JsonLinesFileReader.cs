@@ -7,7 +7,7 @@ namespace Tuneforge.Data.Reading;
 /// JSON syntax is checked where the line is parsed (in parallel), and reported in input order.</summary>
 internal static class JsonLinesFileReader
 {
-    public static IEnumerable<RawRecord> Read(DataFile file)
+    public static IEnumerable<RawRecord> Read(DataFile file, InputSet? set = null)
     {
         using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var fileName = Path.GetFileName(file.DisplayPath);
@@ -37,7 +37,7 @@ internal static class JsonLinesFileReader
                 yield break;
             }
             if (IsBlank(bytes)) continue;
-            yield return new RawRecord(line, new SourceLocation(file.DisplayPath, lineNumber), $"{fileName}:{lineNumber}", IsJsonChecked: false);
+            yield return new RawRecord(line, new SourceLocation(file.DisplayPath, lineNumber), $"{fileName}:{lineNumber}", IsJsonChecked: false) { Set = set };
         }
     }
 

@@ -11,6 +11,9 @@ internal sealed record RawRecord(ReadOnlyMemory<byte> Json, SourceLocation Locat
 {
     public string? FatalError { get; init; }
 
+    /// <summary>The files it was read with: how to map it and what origin it has.</summary>
+    public InputSet? Set { get; init; }
+
     public static RawRecord Fatal(SourceLocation location, string message) =>
         new(ReadOnlyMemory<byte>.Empty, location, "", false) { FatalError = message };
 }

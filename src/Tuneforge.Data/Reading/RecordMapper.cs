@@ -11,125 +11,46 @@ internal readonly record struct MappedRecord(CanonicalRecord? Record, string? Re
     public static MappedRecord Invalid(string reason, string detail) => new(null, reason, detail);
 }
 
-/// <summary>Turns one parsed JSON record, alpaca or chat shaped, into a <see cref="CanonicalRecord"/>.</summary>
-internal sealed class RecordMapper(ColumnMap columns, string defaultCategory)
+/// <summary>Turns one parsed JSON record into a <see cref="CanonicalRecord"/>, whatever its shape: OpenAI chat
+/// (<c>messages</c>), ShareGPT (<c>conversations</c>), alpaca (<c>instruction</c>) or <c>prompt</c>/<c>completion</c>.</summary>
+internal sealed partial class RecordMapper(ColumnMap columns, string defaultCategory)
 {
+    public ColumnMap Columns => columns;
+
     public MappedRecord Map(JsonElement root, RawRecord raw)
     {
         if (root.ValueKind != JsonValueKind.Object)
             return MappedRecord.Invalid(RejectReason.NotAnObject, $"a record must be a JSON object, found {Kind(root)}.");
 
         var hasMessages = Present(root, columns.Messages, out var messagesElement);
+        var hasConversations = Present(root, columns.Conversations, out var conversationsElement);
         var hasInstruction = Present(root, columns.Instruction, out var instructionElement);
-        if (hasMessages && hasInstruction)
+        if (hasMessages && hasConversations)
             return MappedRecord.Invalid(RejectReason.AmbiguousShape,
-                $"the record has both '{columns.Messages}' (chat) and '{columns.Instruction}' (alpaca); keep one shape per record.");
+                $"the record has both '{columns.Messages}' (OpenAI chat) and '{columns.Conversations}' (ShareGPT); keep one shape per record.");
+        if ((hasMessages || hasConversations) && hasInstruction)
+            return MappedRecord.Invalid(RejectReason.AmbiguousShape,
+                $"the record has both '{(hasMessages ? columns.Messages : columns.Conversations)}' (chat) and '{columns.Instruction}' (alpaca); keep one shape per record.");
 
         var id = ReadId(root, raw, out var problem);
         if (problem is not null) return problem.Value;
         var category = ReadCategory(root, out problem);
         if (problem is not null) return problem.Value;
 
-        List<ChatMessage> messages;
-        if (hasMessages)
-        {
-            var chat = ReadChat(messagesElement, out problem);
-            if (problem is not null) return problem.Value;
-            messages = chat!;
-        }
-        else if (hasInstruction)
-        {
-            var alpaca = ReadAlpaca(root, instructionElement, out problem);
-            if (problem is not null) return problem.Value;
-            messages = alpaca!;
-        }
+        List<ChatMessage>? messages;
+        if (hasMessages) messages = ReadChat(messagesElement, columns.Messages, out problem);
+        else if (hasConversations) messages = ReadShareGpt(root, conversationsElement, out problem);
+        else if (hasInstruction) messages = ReadAlpaca(root, instructionElement, out problem);
+        else if (Present(root, columns.Prompt, out var promptElement)) messages = ReadPromptCompletion(root, promptElement, out problem);
         else
-        {
-            return MappedRecord.Invalid(RejectReason.MissingField, $"no '{columns.Instruction}' or '{columns.Messages}' field{FieldsHint(root)}.");
-        }
+            return MappedRecord.Invalid(RejectReason.MissingField,
+                $"no '{columns.Instruction}', '{columns.Messages}', '{columns.Conversations}' or '{columns.Prompt}' field{FieldsHint(root)}.");
+        if (problem is not null) return problem.Value;
 
-        return new MappedRecord(new CanonicalRecord(id!, messages, category, raw.Location) { Metadata = ReadMetadata(root) }, null, null);
+        return new MappedRecord(new CanonicalRecord(id!, messages!, category, raw.Location) { Metadata = ReadMetadata(root) }, null, null);
     }
 
-    List<ChatMessage>? ReadAlpaca(JsonElement root, JsonElement instructionElement, out MappedRecord? problem)
-    {
-        problem = null;
-        if (!Text(instructionElement, columns.Instruction, out var instruction, ref problem)) return null;
-        string? input = null;
-        foreach (var name in columns.Input)
-            if (Present(root, name, out var element))
-            {
-                if (!Text(element, name, out input, ref problem)) return null;
-                break;
-            }
-        string? response = null;
-        var responseFound = false;
-        foreach (var name in columns.Response)
-            if (Present(root, name, out var element))
-            {
-                if (!Text(element, name, out response, ref problem)) return null;
-                responseFound = true;
-                break;
-            }
-        if (!responseFound)
-        {
-            problem = MappedRecord.Invalid(RejectReason.MissingField,
-                $"no answer: none of the fields {string.Join(", ", columns.Response.Select(n => $"'{n}'"))} is present{FieldsHint(root)}.");
-            return null;
-        }
-        string? system = null;
-        if (Present(root, columns.System, out var systemElement) && !Text(systemElement, columns.System, out system, ref problem)) return null;
-
-        var messages = new List<ChatMessage>(3);
-        if (!string.IsNullOrEmpty(system)) messages.Add(ChatMessage.System(system));
-        messages.Add(ChatMessage.User(string.IsNullOrEmpty(input) ? instruction! : $"{instruction}\n\n{input}"));
-        messages.Add(ChatMessage.Assistant(response!));
-        return messages;
-    }
-
-    List<ChatMessage>? ReadChat(JsonElement element, out MappedRecord? problem)
-    {
-        problem = null;
-        var name = columns.Messages;
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            problem = MappedRecord.Invalid(RejectReason.WrongType, $"'{name}' must be an array of {{role, content}} objects, found {Kind(element)}.");
-            return null;
-        }
-        var messages = new List<ChatMessage>(element.GetArrayLength());
-        var index = 0;
-        foreach (var item in element.EnumerateArray())
-        {
-            var path = $"{name}[{index}]";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                problem = MappedRecord.Invalid(RejectReason.WrongType, $"{path} must be an object with role and content, found {Kind(item)}.");
-                return null;
-            }
-            if (!Present(item, "role", out var roleElement))
-            {
-                problem = MappedRecord.Invalid(RejectReason.MissingField, $"{path} has no 'role'.");
-                return null;
-            }
-            if (!Text(roleElement, $"{path}.role", out var role, ref problem)) return null;
-            if (!ChatRoles.All.Contains(role))
-            {
-                problem = MappedRecord.Invalid(RejectReason.UnknownRole, $"{path}.role is '{role}'; roles are system, user and assistant.");
-                return null;
-            }
-            if (!Present(item, "content", out var contentElement))
-            {
-                problem = MappedRecord.Invalid(RejectReason.MissingField, $"{path} has no 'content'.");
-                return null;
-            }
-            if (!Text(contentElement, $"{path}.content", out var content, ref problem)) return null;
-            messages.Add(new ChatMessage(role!, content!));
-            index++;
-        }
-        problem = CheckTurns(messages, name);
-        return problem is null ? messages : null;
-    }
-
+    // The rules every conversation meets, whatever shape it was read from.
     static MappedRecord? CheckTurns(List<ChatMessage> messages, string name)
     {
         if (messages.Count == 0) return MappedRecord.Invalid(RejectReason.EmptyMessages, $"'{name}' is empty.");
@@ -142,6 +63,10 @@ internal sealed class RecordMapper(ColumnMap columns, string defaultCategory)
             return MappedRecord.Invalid(RejectReason.BadTurnOrder, $"the last message must be the assistant's answer, but {name}[{messages.Count - 1}] is '{messages[^1].Role}'.");
         return null;
     }
+
+    static MappedRecord ToolTurn(string path, string what) => MappedRecord.Invalid(RejectReason.ToolCalls,
+        $"{path} is {what}: the chat templates here (deepseek-r1, chatml, llama3) have no tool-call format, so the record cannot be trained as it is. " +
+        "Remove its tool turns (or the record), or keep tool-use data out of this pipeline.");
 
     string? ReadId(JsonElement root, RawRecord raw, out MappedRecord? problem)
     {
@@ -176,6 +101,13 @@ internal sealed class RecordMapper(ColumnMap columns, string defaultCategory)
                 problem = MappedRecord.Invalid(RejectReason.WrongType, $"'{columns.Category}' must be a string, found {Kind(element)}.");
                 return defaultCategory;
         }
+    }
+
+    string? ReadSystem(JsonElement root, ref MappedRecord? problem)
+    {
+        string? system = null;
+        if (Present(root, columns.System, out var element) && !Text(element, columns.System, out system, ref problem)) return null;
+        return system;
     }
 
     IReadOnlyDictionary<string, string> ReadMetadata(JsonElement root)

@@ -48,6 +48,24 @@ internal static class Utf8Text
     public static string InvalidMessage(ReadOnlySpan<byte> bytes, int offset) =>
         $"not valid UTF-8 (byte 0x{bytes[offset]:X2}). Data files must be UTF-8; convert this one first, e.g. iconv -f GBK -t UTF-8 (for Chinese text saved as GBK).";
 
+    /// <summary>A whole data file as UTF-8 bytes without the byte order mark, or the fatal record saying why it is not
+    /// UTF-8 (with the line and column of the first bad byte).</summary>
+    public static ReadOnlyMemory<byte> ReadFile(DataFile file, out RawRecord? fatal)
+    {
+        fatal = null;
+        var all = File.ReadAllBytes(file.FullPath);
+        if (WrongEncoding(all) is { } wrong)
+        {
+            fatal = RawRecord.Fatal(new Records.SourceLocation(file.DisplayPath, 1, 1), wrong);
+            return default;
+        }
+        var skip = all.AsSpan().StartsWith(Bom) ? Bom.Length : 0;
+        var bytes = new ReadOnlyMemory<byte>(all, skip, all.Length - skip);
+        var invalid = FindInvalid(bytes.Span);
+        if (invalid >= 0) fatal = RawRecord.Fatal(new LineIndex(bytes).Locate(file.DisplayPath, invalid), InvalidMessage(bytes.Span, invalid));
+        return bytes;
+    }
+
     /// <summary>A message for a file that starts with a UTF-16 or UTF-32 byte order mark, or null.</summary>
     public static string? WrongEncoding(ReadOnlySpan<byte> start) => start switch
     {

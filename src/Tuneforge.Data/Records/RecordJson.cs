@@ -6,7 +6,7 @@ using Tuneforge.Text;
 namespace Tuneforge.Data.Records;
 
 /// <summary>The JSON-lines form of a <see cref="CanonicalRecord"/> (clean.jsonl, train/val/test.jsonl):
-/// <c>{"id","category","messages":[{"role","content"}],"metadata"?,"source":{"file","line"},"group"?}</c>,
+/// <c>{"id","category","messages":[{"role","content","reasoning"?}],"metadata"?,"origin"?,"dataset"?,"source":{"file","line","row_group"?},"group"?}</c>,
 /// Chinese written as is (not \u-escaped), one record per line.</summary>
 public static class RecordJson
 {
@@ -18,25 +18,34 @@ public static class RecordJson
         writer.WriteStartObject();
         writer.WriteString("id", record.Id);
         writer.WriteString("category", record.Category);
-        writer.WriteStartArray("messages");
-        foreach (var message in record.Messages)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("role", message.Role);
-            writer.WriteString("content", message.Content);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+        WriteMessages(writer, record.Messages, "reasoning");
         if (record.Metadata.Count > 0)
         {
             writer.WriteStartObject("metadata");
             foreach (var (key, value) in record.Metadata) writer.WriteString(key, value);
             writer.WriteEndObject();
         }
+        if (record.Origin != RecordOrigin.Data) writer.WriteString("origin", OriginName(record.Origin));
+        if (record.Dataset is not null) writer.WriteString("dataset", record.Dataset);
         WriteSource(writer, "source", record.Source);
         // The group is always the last property: Clean adds it to lines it has written already (see CleanOutputs).
         if (record.Group is not null) writer.WriteString("group", record.Group);
         writer.WriteEndObject();
+    }
+
+    /// <summary>A <c>messages</c> array of {role, content} objects; a message's reasoning under <paramref name="reasoningName"/>.</summary>
+    public static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string reasoningName)
+    {
+        writer.WriteStartArray("messages");
+        foreach (var message in messages)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("role", message.Role);
+            writer.WriteString("content", message.Content);
+            if (message.Reasoning is not null) writer.WriteString(reasoningName, message.Reasoning);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     public static void WriteSource(Utf8JsonWriter writer, string name, SourceLocation source)
@@ -44,8 +53,14 @@ public static class RecordJson
         writer.WriteStartObject(name);
         writer.WriteString("file", source.File);
         writer.WriteNumber("line", source.Line);
+        if (source.RowGroup is { } group) writer.WriteNumber("row_group", group);
         writer.WriteEndObject();
     }
+
+    static string OriginName(RecordOrigin origin) => origin.ToString().ToLowerInvariant();
+
+    static RecordOrigin ParseOrigin(string name) =>
+        Enum.TryParse<RecordOrigin>(name, ignoreCase: true, out var origin) ? origin : throw new InvalidOperationException($"unknown origin '{name}'");
 
     /// <summary>One record as UTF-8 JSON without a line break.</summary>
     public static byte[] ToUtf8(CanonicalRecord record)
@@ -80,7 +95,8 @@ public static class RecordJson
     public static CanonicalRecord FromElement(JsonElement root)
     {
         var messages = root.GetProperty("messages").EnumerateArray()
-            .Select(m => new ChatMessage(m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))
+            .Select(m => new ChatMessage(m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!,
+                m.TryGetProperty("reasoning", out var reasoning) ? reasoning.GetString() : null))
             .ToList();
         var source = root.GetProperty("source");
         var metadata = root.TryGetProperty("metadata", out var meta)
@@ -90,8 +106,13 @@ public static class RecordJson
             root.GetProperty("id").GetString()!,
             messages,
             root.GetProperty("category").GetString()!,
-            new SourceLocation(source.GetProperty("file").GetString()!, source.GetProperty("line").GetInt32()))
+            new SourceLocation(source.GetProperty("file").GetString()!, source.GetProperty("line").GetInt32())
+            {
+                RowGroup = source.TryGetProperty("row_group", out var rowGroup) ? rowGroup.GetInt32() : null,
+            })
         {
+            Origin = root.TryGetProperty("origin", out var origin) ? ParseOrigin(origin.GetString()!) : RecordOrigin.Data,
+            Dataset = root.TryGetProperty("dataset", out var dataset) ? dataset.GetString() : null,
             Metadata = metadata,
             Group = root.TryGetProperty("group", out var group) ? group.GetString() : null,
         };

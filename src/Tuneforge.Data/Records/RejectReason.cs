@@ -12,6 +12,7 @@ public static class RejectReason
     public const string EmptyMessages = "empty_messages";
     public const string UnknownRole = "unknown_role";
     public const string BadTurnOrder = "bad_turn_order";
+    public const string ToolCalls = "tool_calls";
 
     // Clean's own decisions.
     public const string EmptyPrompt = "empty_prompt";
@@ -23,8 +24,9 @@ public static class RejectReason
     public const string ExactDuplicate = "exact_duplicate";
     public const string NearDuplicate = "near_duplicate";
     public const string ConflictingAnswer = "conflicting_answer";
+    public const string SupersededByReview = "superseded_by_review";
 
     /// <summary>Reasons that mean the record itself is malformed, as opposed to a cleaning decision.</summary>
     public static bool IsInvalidRecord(string reason) => reason is NotAnObject or MissingField or WrongType
-        or AmbiguousShape or EmptyMessages or UnknownRole or BadTurnOrder;
+        or AmbiguousShape or EmptyMessages or UnknownRole or BadTurnOrder or ToolCalls;
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tuneforge.Data.Output;
 using Tuneforge.Data.Reading;
 using Tuneforge.Data.Records;
@@ -6,17 +5,24 @@ using Tuneforge.Pipeline.Spec;
 
 namespace Tuneforge.Data.Splitting;
 
-/// <summary>Splits clean.jsonl into train/val/test: stratified by split.stratify_by, Clean's groups kept whole,
-/// deterministic for the same records and seed. Lines are copied as they are, in their clean.jsonl order.</summary>
+/// <summary>Splits clean.jsonl into train/val/test: data.sources' records stratified by split.stratify_by, Clean's
+/// groups kept whole, reviewed records always in train, deterministic for the same records and seed. Then the train
+/// part alone is balanced (split.balance) and mixed with data.mix. Val and test lines are copied as they are, in their
+/// clean.jsonl order; so is train when there is nothing to balance or mix.</summary>
 internal static class SplitStage
 {
     public static readonly string[] Parts = ["train", "val", "test"];
+    public const string OwnSourceName = "data.sources";
 
-    public static SplitResult Run(SplitSpec spec, string cleanFile, string outputDirectory, CancellationToken cancellation)
+    public static SplitResult Run(SplitSpec spec, DataSpec data, string cleanFile, string outputDirectory, CancellationToken cancellation)
     {
         if (!File.Exists(cleanFile)) throw new DataException($"{cleanFile} does not exist; run Clean first (./build.sh Clean).");
         var fractions = new[] { spec.Train, spec.Val, spec.Test };
-        var (units, records, categoryOfLine) = ReadUnits(spec, cleanFile, cancellation);
+        var lines = ReadLines(cleanFile, cancellation);
+        var (units, missing) = Units(spec, lines);
+        var records = units.Sum(u => u.Lines.Count);
+        if (spec.StratifyBy is not null && records > 0 && missing == records)
+            throw new DataException($"split.stratify_by: no record has '{spec.StratifyBy}'; use category, source, a field of your records, or null to not stratify.");
 
         var needed = SplitAllocation.MinimumRecords(fractions);
         if (records < needed)
@@ -25,148 +31,137 @@ internal static class SplitStage
 
         var byStratum = units.GroupBy(u => u.Stratum).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var targets = SplitAllocation.Targets([.. byStratum.Select(g => g.Sum(u => u.Lines.Count))], fractions);
-        var partOfLine = new byte[records];
-        var counts = new int[byStratum.Count][];
+        var partOfLine = new sbyte[lines.Count];
+        Array.Fill(partOfLine, (sbyte)-1);
+        var partOfUnit = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var s = 0; s < byStratum.Count; s++)
+            SplitAllocation.Assign([.. byStratum[s]], targets[s], spec.Seed, (unit, part) => partOfUnit[unit.Key] = part);
+        // A reviewed record was answered by an expert for training: its unit goes to train, wherever the seed put it.
+        var reviewed = 0;
+        foreach (var unit in units)
         {
-            var stratumCounts = counts[s] = new int[Parts.Length];
-            SplitAllocation.Assign([.. byStratum[s]], targets[s], spec.Seed, (unit, part) =>
+            if (unit.Lines.Any(l => lines[l].Origin == RecordOrigin.Review) && partOfUnit[unit.Key] != 0)
             {
-                foreach (var line in unit.Lines) partOfLine[line] = (byte)part;
-                stratumCounts[part] += unit.Lines.Count;
-            });
+                reviewed += unit.Lines.Count;
+                partOfUnit[unit.Key] = 0;
+            }
+            foreach (var line in unit.Lines) partOfLine[line] = (sbyte)partOfUnit[unit.Key];
         }
-        var totals = Enumerable.Range(0, Parts.Length).Select(p => counts.Sum(c => c[p])).ToArray();
+        var stratumCounts = byStratum.Select(g => Count(g.SelectMany(u => u.Lines), partOfLine)).ToList();
+        var ownTotals = Count(units.SelectMany(u => u.Lines), partOfLine);
         for (var p = 0; p < Parts.Length; p++)
-            if (fractions[p] > 0 && totals[p] == 0)
+            if (fractions[p] > 0 && ownTotals[p] == 0)
                 throw new DataException($"split: the {Parts[p]} part is empty: the {records} records form only {units.Count} groups that must stay together " +
-                                        $"(records with the same prompt). It needs at least {needed} groups; add data or set split.{Parts[p]} to 0.");
+                                        $"(records with the same prompt{(reviewed > 0 ? ", or reviewed records, which always train" : "")}). It needs at least {needed} groups; add data or set split.{Parts[p]} to 0.");
 
+        var trainOwn = Enumerable.Range(0, lines.Count).Where(l => partOfLine[l] == 0).ToList();
+        var train = TrainPart(spec, data, lines, trainOwn, partOfUnit, out var balance, out var mix);
         Directory.CreateDirectory(outputDirectory);
         using var files = new AtomicFiles(outputDirectory);
-        WriteParts(cleanFile, partOfLine, files);
-        var byCategory = ByCategory(categoryOfLine, partOfLine);
-        using (var stream = files.Create("split.json"))
-            WriteSummary(stream, spec, totals, byStratum.Select((g, s) => (g.Key, counts[s])).ToList(), byCategory, units);
+        SplitWriter.Write(cleanFile, partOfLine, train, files);
+        var totals = new[] { train?.Count ?? ownTotals[0], ownTotals[1], ownTotals[2] };
+        var trainLines = train ?? trainOwn;
+        var byCategory = Table(lines, l => l.Category, trainLines, partOfLine);
+        var bySource = Table(lines, l => l.SourceName, trainLines, partOfLine);
+        var summary = new SplitSummary(spec, totals, [.. byStratum.Select((g, s) => (g.Key, stratumCounts[s]))], byCategory, bySource,
+            units.Count, units.Count(u => u.Lines.Count > 1), units.Count == 0 ? 0 : units.Max(u => u.Lines.Count), reviewed, balance, mix, data.MixStrategy);
+        using (var stream = files.Create("split.json")) SplitSummaryJson.Write(stream, summary);
         files.Commit();
-        return new SplitResult(
-            Parts.Select((name, p) => (name, totals[p])).ToDictionary(x => x.name, x => x.Item2),
-            byCategory,
-            units.Count, units.Count == 0 ? 0 : units.Max(u => u.Lines.Count), outputDirectory);
+        return new SplitResult(Parts.Select((name, p) => (name, totals[p])).ToDictionary(x => x.name, x => x.Item2), byCategory,
+            summary.Units, summary.LargestUnit, outputDirectory) { Balance = balance, Mix = mix, BySource = bySource, Reviewed = reviewed };
     }
 
-    static (List<SplitUnit> Units, int Records, List<string> CategoryOfLine) ReadUnits(SplitSpec spec, string cleanFile, CancellationToken cancellation)
+    // The train part's lines in order when balancing or mixing changes them; null when it is data.sources' train lines as they are.
+    static List<int>? TrainPart(SplitSpec spec, DataSpec data, List<SplitLine> lines, List<int> trainOwn, Dictionary<string, int> partOfUnit,
+        out BalanceStats? balance, out IReadOnlyList<MixSourceStats>? mix)
     {
-        var units = new Dictionary<string, SplitUnit>(StringComparer.Ordinal);
-        var ordered = new List<SplitUnit>();
-        var categories = new List<string>();
-        var records = 0;
-        var missing = 0;
+        balance = null;
+        mix = null;
+        List<int>? train = null;
+        if (spec.Balance is { } balanceSpec) (train, balance) = TrainBalancer.Balance(trainOwn, lines, balanceSpec, spec.Seed);
+        var mixLines = Enumerable.Range(0, lines.Count).Where(l => lines[l].Origin == RecordOrigin.Mix).ToList();
+        if (mixLines.Count == 0 && data.Mix.Count == 0) return train;
+
+        var own = train ?? trainOwn;
+        var sources = new List<MixSource> { new(OwnSourceName, data.Weight ?? 1 - data.Mix.Sum(m => m.Weight ?? 0), own) };
+        var stats = new List<MixSourceStats>();
+        var byName = mixLines.GroupBy(l => lines[l].SourceName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var unknown = byName.Keys.Where(name => !data.Mix.Any(m => InputSet.NameOf(m) == name)).ToList();
+        if (unknown.Count > 0)
+            throw new DataException($"split: clean.jsonl has records mixed from '{unknown[0]}', which data.mix does not list; run Clean again with this pipeline.");
+        var heldOut = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in data.Mix)
+        {
+            var name = InputSet.NameOf(entry);
+            var all = byName.GetValueOrDefault(name) ?? [];
+            // A mixed record with the same prompt as a val or test record would leak the answer into training.
+            var kept = all.Where(l => lines[l].Group is not { } g || !partOfUnit.TryGetValue(g, out var part) || part == 0).ToList();
+            heldOut[name] = all.Count - kept.Count;
+            sources.Add(new MixSource(name, entry.Weight, kept));
+        }
+        var stream = MixInterleaver.Interleave(sources, data.MixStrategy, spec.Seed, lines);
+        var taken = stream.GroupBy(l => lines[l].Origin == RecordOrigin.Mix ? lines[l].SourceName : OwnSourceName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        mix = [.. sources.Select(s => new MixSourceStats(s.Name, data.MixStrategy == MixStrategy.Concat ? null : s.Probability,
+            s.Lines.Distinct().Count(), taken.GetValueOrDefault(s.Name), heldOut.GetValueOrDefault(s.Name)))];
+        return stream;
+    }
+
+    static List<SplitLine> ReadLines(string cleanFile, CancellationToken cancellation)
+    {
+        var lines = new List<SplitLine>();
         using var stream = File.OpenRead(cleanFile);
         var lineNumber = 0;
         foreach (var line in ByteLines.Read(stream))
         {
             lineNumber++;
             if (line.IsEmpty) continue;
-            if ((records & 0xFFFF) == 0) cancellation.ThrowIfCancellationRequested();
+            if ((lines.Count & 0xFFFF) == 0) cancellation.ThrowIfCancellationRequested();
             var record = RecordJson.Parse(line.Span, new SourceLocation(Path.GetFileName(cleanFile), lineNumber));
-            var stratum = Stratum(spec.StratifyBy, record, ref missing);
-            var key = record.Group ?? record.Id;
+            lines.Add(new SplitLine(record.Id, record.Category, record.Origin, record.SourceName, record.Group, record.Metadata));
+        }
+        return lines;
+    }
+
+    // Units of data.sources' and the reviews' records; mixed records never enter val or test.
+    static (List<SplitUnit> Units, int Missing) Units(SplitSpec spec, List<SplitLine> lines)
+    {
+        var units = new Dictionary<string, SplitUnit>(StringComparer.Ordinal);
+        var ordered = new List<SplitUnit>();
+        var missing = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (line.Origin == RecordOrigin.Mix) continue;
+            var stratum = spec.StratifyBy is null ? "" : line.Field(spec.StratifyBy);
+            if (stratum is null) missing++;
+            var key = line.Group ?? line.Id;
             if (!units.TryGetValue(key, out var unit))
             {
-                unit = new SplitUnit(key, stratum, []);
+                unit = new SplitUnit(key, stratum ?? "", []);
                 units[key] = unit;
                 ordered.Add(unit);
             }
-            unit.Lines.Add(records++);
-            categories.Add(record.Category);
+            unit.Lines.Add(i);
         }
-        if (spec.StratifyBy is not null && records > 0 && missing == records)
-            throw new DataException($"split.stratify_by: no record has '{spec.StratifyBy}'; use category, source, a field of your records, or null to not stratify.");
-        return (ordered, records, categories);
+        return (ordered, missing);
     }
 
-    static string Stratum(string? field, CanonicalRecord record, ref int missing)
+    static int[] Count(IEnumerable<int> lines, sbyte[] partOfLine)
     {
-        switch (field)
-        {
-            case null: return "";
-            case "category": return record.Category;
-            case "source": return record.Source.File;
-        }
-        if (record.Metadata.TryGetValue(field, out var value)) return value;
-        missing++;
-        return "";
+        var counts = new int[Parts.Length];
+        foreach (var line in lines) counts[partOfLine[line]]++;
+        return counts;
     }
 
-    static void WriteParts(string cleanFile, byte[] partOfLine, AtomicFiles files)
-    {
-        var outputs = Parts.Select(p => files.Create($"{p}.jsonl")).ToArray();
-        try
-        {
-            using var stream = File.OpenRead(cleanFile);
-            var index = 0;
-            foreach (var line in ByteLines.Read(stream))
-            {
-                if (line.IsEmpty) continue;
-                var output = outputs[partOfLine[index++]];
-                output.Write(line.Span);
-                output.WriteByte((byte)'\n');
-            }
-        }
-        finally
-        {
-            foreach (var output in outputs) output.Dispose();
-        }
-    }
-
-    static List<(string Category, int[] Counts)> ByCategory(List<string> categoryOfLine, byte[] partOfLine)
+    // Per key (category, source), lines per part: val and test as split, train as finally written (copies counted).
+    static List<(string Key, int[] Counts)> Table(List<SplitLine> lines, Func<SplitLine, string> key, IEnumerable<int> train, sbyte[] partOfLine)
     {
         var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        for (var line = 0; line < categoryOfLine.Count; line++)
-        {
-            if (!counts.TryGetValue(categoryOfLine[line], out var perPart)) counts[categoryOfLine[line]] = perPart = new int[Parts.Length];
-            perPart[partOfLine[line]]++;
-        }
+        int[] Row(int line) => counts.TryGetValue(key(lines[line]), out var row) ? row : counts[key(lines[line])] = new int[Parts.Length];
+        foreach (var line in train) Row(line)[0]++;
+        for (var line = 0; line < lines.Count; line++)
+            if (partOfLine[line] > 0) Row(line)[partOfLine[line]]++;
         return [.. counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value))];
-    }
-
-    static void WriteSummary(Stream stream, SplitSpec spec, int[] totals, List<(string Stratum, int[] Counts)> byStratum,
-        List<(string Category, int[] Counts)> byCategory, List<SplitUnit> units)
-    {
-        using var json = new Utf8JsonWriter(stream, RecordJson.WriterOptions with { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("version", DataVersion.Split);
-        json.WriteNumber("seed", spec.Seed);
-        if (spec.StratifyBy is null) json.WriteNull("stratify_by");
-        else json.WriteString("stratify_by", spec.StratifyBy);
-        json.WriteStartObject("fractions");
-        json.WriteNumber("train", spec.Train);
-        json.WriteNumber("val", spec.Val);
-        json.WriteNumber("test", spec.Test);
-        json.WriteEndObject();
-        json.WriteStartObject("counts");
-        for (var p = 0; p < Parts.Length; p++) json.WriteNumber(Parts[p], totals[p]);
-        json.WriteEndObject();
-        WriteTable(json, "by_category", byCategory);
-        if (spec.StratifyBy is not (null or "category")) WriteTable(json, "by_stratum", byStratum);
-        json.WriteStartObject("groups");
-        json.WriteNumber("units", units.Count);
-        json.WriteNumber("multi_record", units.Count(u => u.Lines.Count > 1));
-        json.WriteNumber("largest", units.Count == 0 ? 0 : units.Max(u => u.Lines.Count));
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
-
-    static void WriteTable(Utf8JsonWriter json, string name, List<(string Key, int[] Counts)> rows)
-    {
-        json.WriteStartObject(name);
-        foreach (var (key, counts) in rows)
-        {
-            json.WriteStartObject(key);
-            for (var p = 0; p < Parts.Length; p++) json.WriteNumber(Parts[p], counts[p]);
-            json.WriteEndObject();
-        }
-        json.WriteEndObject();
     }
 }

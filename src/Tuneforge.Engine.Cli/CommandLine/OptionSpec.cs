@@ -10,7 +10,7 @@ public static class CommonOptions
     [
         new("format", "json (JSON lines, default) or text", Default: "json"),
         new("out", "folder for the verb's output files"),
-        new("job", "job.json: an object of option names and values (command-line options win)"),
+        new("job", "job.json: an engine job (the build writes them; for option verbs its \"options\" object, which command-line options override)"),
         new("threads", "CPU threads for libtorch (default: libtorch's choice)"),
         new("help", "show this verb's options", IsFlag: true),
     ];

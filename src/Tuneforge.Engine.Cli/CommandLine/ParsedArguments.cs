@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace Tuneforge.Engine.Cli.CommandLine;
 
-/// <summary>A verb's options from the command line and, beneath them, from <c>--job job.json</c>.</summary>
+/// <summary>A verb's options from the command line and, beneath them, from the <c>options</c> of <c>--job job.json</c>
+/// (an <see cref="EngineJob"/> like every job).</summary>
 public sealed class ParsedArguments
 {
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
@@ -66,28 +67,24 @@ public sealed class ParsedArguments
     // Job values fill only what the command line did not set.
     private void MergeJob(string path, Dictionary<string, OptionSpec> known)
     {
-        JsonObject job;
+        EngineJob job;
         try
         {
-            job = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new UsageException($"{path}: a job file is a JSON object of options");
+            job = EngineJob.Read(path, _verb);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new UsageException($"{path}: cannot read the job file: {e.Message}");
+            throw new UsageException(e.Message, $"A job file is an engine job: {{\"version\": {EngineJob.CurrentVersion}, \"verb\": \"{_verb}\", \"options\": {{\"name\": value, ...}}}}.");
         }
-        catch (JsonException e)
-        {
-            throw new UsageException($"{path}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: invalid JSON: {e.Message}");
-        }
-        foreach (var (key, node) in job)
+        foreach (var (key, node) in job.Options ?? [])
         {
             var name = key.Replace('_', '-');
             if (name == "job" || Has(name)) continue;
-            if (!known.TryGetValue(name, out var spec)) throw Unknown(_verb, name, known.Keys, $"{path}: ");
+            if (!known.TryGetValue(name, out var spec)) throw Unknown(_verb, name, known.Keys, $"{path}: options.");
             var values = node is JsonArray array ? array.ToList() : [node];
             foreach (var item in values)
             {
-                var text = item is null ? throw new UsageException($"{path}: {key} is null")
+                var text = item is null ? throw new UsageException($"{path}: options.{key} is null")
                     : item.GetValueKind() == JsonValueKind.String ? item.GetValue<string>() : item.ToJsonString();
                 Add(spec, text, fromJob: true);
             }

@@ -5,6 +5,7 @@ using Tuneforge.Engine.Cli.CommandLine;
 using Tuneforge.Engine.Generation;
 using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Protocol;
+using Tuneforge.Files;
 using Tuneforge.Text;
 
 namespace Tuneforge.Engine.Cli.Verbs;
@@ -154,9 +155,7 @@ public sealed class GenerateVerb : IVerb
     {
         Directory.CreateDirectory(output);
         var path = Path.Combine(output, "generations.jsonl");
-        var temporary = path + ".tmp";
-        File.WriteAllLines(temporary, generations.Select(g => g.ToJsonString(EventSerializer.Options)));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllLines(path, generations.Select(g => g.ToJsonString(EventSerializer.Options)));
         events.Write(new ArtifactEvent(Path.GetFullPath(path), "generations", new FileInfo(path).Length));
     }
 }

@@ -7,16 +7,13 @@ public static class JobFile
 {
     public static EngineJob Read(string path, string verb)
     {
-        EngineJob job;
         try
         {
-            job = EngineJob.Read(path);
+            return EngineJob.Read(path, verb);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new UsageException(e.Message, "The build writes job.json; see src/Tuneforge.Pipeline/Protocol/EngineJob.cs for its shape.");
+            throw new UsageException(e.Message, "The build writes job.json through src/Tuneforge.Protocol (one file per stage under Stages/); see docs/architecture.md.");
         }
-        if (job.Verb != verb) throw new UsageException($"{path}: the job is for '{job.Verb}', not {verb}");
-        return job;
     }
 }

@@ -11,7 +11,7 @@ namespace Tuneforge.Engine.Cli.Verbs;
 /// </summary>
 public sealed class QuantizeVerb : IVerb
 {
-    public string Name => "quantize";
+    public string Name => QuantizeStage.Verb;
     public string Summary => "merge an adapter, write int8/int4 and GGUF formats, and measure each on the test split (quality.json)";
     public IReadOnlyList<OptionSpec> Options { get; } = [];
     public bool ReadsEngineJob => true;
@@ -24,7 +24,7 @@ public sealed class QuantizeVerb : IVerb
         // The evaluation's scorer: CJK letters count as tokens, so Chinese answers are scored too.
         var scorer = new RougeScorer(new RougeTokenizerOptions(UseStemmer: job.Evaluate?.RougeUseStemmer ?? false));
         var result = await QuantizationRun.RunAsync(job, output, events.Write, (reference, prediction) => scorer.Score(reference, prediction).RougeL.F1, cancellation);
-        events.Write(new ResultEvent(Name, result));
+        events.Write(StageResult.ToEvent(Name, result));
         return 0;
     }
 }

@@ -39,14 +39,7 @@ public sealed class ScoreVerb : IVerb
             report = Scoring.ScoreFile(predictions, new ScoringOptions
             {
                 RougeStemmer = arguments.Flag("stemmer"),
-                BleuTokenizer = arguments.Text("bleu-tokenize") switch
-                {
-                    null or "auto" => null,
-                    "zh" => BleuTokenizerKind.Zh,
-                    "13a" => BleuTokenizerKind.Thirteen13a,
-                    "none" => BleuTokenizerKind.None,
-                    var other => throw new UsageException($"--bleu-tokenize {other} is not a tokenizer", "Use zh, 13a or none."),
-                },
+                BleuTokenizer = BleuTokenizerOption(arguments.Text("bleu-tokenize")),
                 Bootstrap = new Metrics.Statistics.BootstrapOptions(Samples: arguments.Int("bootstrap-samples") ?? 1000),
                 Gates = gates.Count > 0 ? gates : null,
             });
@@ -73,5 +66,17 @@ public sealed class ScoreVerb : IVerb
         var equals = text.IndexOf('=');
         if (equals <= 0) throw new UsageException($"--gate {text} is not NAME=CONDITION", "For example --gate rougeL='>= 0.30'.");
         return KeyValuePair.Create(text[..equals].Trim(), text[(equals + 1)..].Trim());
+    }
+
+    static BleuTokenizerKind? BleuTokenizerOption(string? name)
+    {
+        try
+        {
+            return BleuTokenizer.ParseOrAuto(name);
+        }
+        catch (ArgumentException)
+        {
+            throw new UsageException($"--bleu-tokenize {name} is not a tokenizer", "Use zh, 13a or none.");
+        }
     }
 }

@@ -3,6 +3,7 @@ using Tuneforge.Engine.Cli.CommandLine;
 using Tuneforge.Engine.Protocol;
 using Tuneforge.Engine.Runtime;
 using Tuneforge.Hub.Sources;
+using Tuneforge.Pipeline.Spec;
 using Tuneforge.Serve;
 using Tuneforge.Serve.Feedback;
 using Tuneforge.Serve.Generation;
@@ -14,14 +15,19 @@ using Tuneforge.Serve.Torch;
 namespace Tuneforge.Engine.Cli.Verbs;
 
 /// <summary>
-/// <c>serve --model DIR [--adapter DIR] | --gguf FILE [--urls ...]</c>: the HTTP API (OpenAI-compatible chat, the guide's
-/// /generate, metrics, feedback) until Ctrl-C. <c>serve --export-feedback FILE</c> writes the rated responses as a dataset.
+/// <c>serve --model DIR [--adapter DIR] | --gguf FILE [--urls ...]</c>, or <c>serve --job job.json</c> (the Serve stage's
+/// job, <see cref="ServeStage"/>): the HTTP API (OpenAI-compatible chat, the guide's /generate, metrics, feedback) until
+/// Ctrl-C. Both forms become one <see cref="ServeRequest"/>. <c>serve --export-feedback FILE</c> writes the rated
+/// responses as a dataset.
 /// </summary>
 public sealed class ServeVerb : IVerb
 {
     public const string DefaultFeedbackDatabase = "tuneforge-feedback.db";
 
-    public string Name => "serve";
+    static readonly ServeSpec Defaults = new();
+
+    public string Name => ServeStage.Verb;
+    public bool ReadsEngineJob => true;
     public string Summary => "serve a model over HTTP (OpenAI-compatible chat, /generate, /metrics, /feedback) until Ctrl-C";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
@@ -32,15 +38,15 @@ public sealed class ServeVerb : IVerb
         new("preset-seed", "seed of a preset model's weights", Default: "0"),
         new("chat-template", "auto (from the tokenizer or GGUF metadata) or deepseek-r1, chatml, qwen, llama3", Default: "auto"),
         new("model-name", "the model id clients send and /v1/models lists", Default: "the folder, preset or file name"),
-        new("urls", "addresses to listen on, separated by ';'", Default: ServeOptions.DefaultUrl),
-        new("max-batch-size", "requests generated together at most", Default: "8"),
-        new("batch-window-ms", "how long the engine waits for more requests to batch with the first", Default: "5"),
-        new("max-queue", "requests waiting beyond those generating; past it 429 with Retry-After", Default: "64"),
-        new("max-body-bytes", "largest request body (413 past it)", Default: "1048576"),
-        new("max-prompt-tokens", "longest prompt after the chat template", Default: "4096"),
-        new("max-tokens-limit", "largest max_tokens a request may ask for", Default: "4096"),
-        new("default-max-tokens", "max_tokens of a chat completion that names none", Default: "512"),
-        new("request-timeout", "seconds from arrival to the last token before a request is stopped (503)", Default: "300"),
+        new("urls", "addresses to listen on, separated by ';'", Default: Defaults.Urls),
+        new("max-batch-size", "requests generated together at most", Default: $"{Defaults.MaxBatchSize}"),
+        new("batch-window-ms", "how long the engine waits for more requests to batch with the first", Default: $"{Defaults.BatchWindowMs}"),
+        new("max-queue", "requests waiting beyond those generating; past it 429 with Retry-After", Default: $"{Defaults.MaxQueue}"),
+        new("max-body-bytes", "largest request body (413 past it)", Default: $"{Defaults.MaxBodyBytes}"),
+        new("max-prompt-tokens", "longest prompt after the chat template", Default: $"{Defaults.MaxPromptTokens}"),
+        new("max-tokens-limit", "largest max_tokens a request may ask for", Default: $"{Defaults.MaxTokensLimit}"),
+        new("default-max-tokens", "max_tokens of a chat completion that names none", Default: $"{Defaults.DefaultMaxTokens}"),
+        new("request-timeout", "seconds from arrival to the last token before a request is stopped (503)", Default: $"{Defaults.RequestTimeoutSeconds}"),
         new("context-size", "GGUF: positions per request (prompt + generated)", Default: "the model's, at most 4096"),
         new("api-keys-env", "environment variable holding Bearer API keys (comma-separated); unset = no keys"),
         new("api-keys-file", "file of Bearer API keys, one per line"),
@@ -48,7 +54,7 @@ public sealed class ServeVerb : IVerb
         new("log-prompts", "write prompts and answers to the log (off by default)", IsFlag: true),
         new("feedback-db", "SQLite file for responses and /feedback", Default: DefaultFeedbackDatabase),
         new("no-feedback", "store no responses; /feedback answers 404", IsFlag: true),
-        new("max-stored-completions", "responses kept for feedback at most (the oldest unrated go first)", Default: "100000"),
+        new("max-stored-completions", "responses kept for feedback at most (the oldest unrated go first)", Default: $"{Defaults.MaxStoredCompletions}"),
         new("export-feedback", "write the rated responses of --feedback-db as a JSONL dataset to this file and exit"),
         new("min-rating", "with --export-feedback: the lowest rating exported (corrections are always exported)", Default: "4"),
         new("with-reasoning", "with --export-feedback: keep the model's <think> reasoning in exported answers", IsFlag: true),
@@ -58,54 +64,49 @@ public sealed class ServeVerb : IVerb
     public async Task<int> RunAsync(ParsedArguments arguments, EventWriter events, CancellationToken cancellation)
     {
         if (arguments.Text("export-feedback") is { } exportPath) return ExportFeedback(arguments, exportPath, events);
-
-        var gguf = arguments.Text("gguf");
-        var modelText = arguments.Text("model");
-        if (gguf is null && modelText is null) throw new UsageException("serve: give --model (a model folder, hf://... or preset:NAME) or --gguf FILE");
-        if (gguf is not null && arguments.Text("adapter") is not null) throw new UsageException("serve: --adapter applies to --model; a GGUF file has its adapter merged already");
-        CheckPathsExist(modelText, arguments.Text("adapter"), gguf);
-        var options = BuildOptions(arguments);
-        var loader = gguf is not null ? GgufLoader(arguments, gguf, events) : TorchLoader(arguments, modelText!, events);
+        var request = arguments.Text("job") is { } job ? ServeRequest.FromJob(JobFile.Read(job, Name), arguments) : FromCommandLine(arguments);
+        CheckPathsExist(request.Model, request.Adapter, request.Gguf);
+        var options = ServeOptionsOf(request);
+        var loader = request.Gguf is { } gguf ? GgufLoader(request, gguf, events) : TorchLoader(request, events);
         await ServeHost.RunAsync(options, loader, message => events.Log(message), cancellation: cancellation);
         events.Log("stopped");
         return 0;
     }
 
-    private static BackendLoader TorchLoader(ParsedArguments arguments, string model, EventWriter events)
+    private static ServeRequest FromCommandLine(ParsedArguments arguments)
     {
-        var request = new TorchModelRequest(model, arguments.Text("adapter"), ComputeArguments.Parse(arguments), arguments.Long("preset-seed") ?? 0,
-            arguments.Text("chat-template"), arguments.Text("model-name"));
-        return async (batching, cancellation) => await TorchBackend.LoadAsync(request, batching, message => events.Log(message), cancellation);
+        var gguf = arguments.Text("gguf");
+        var model = arguments.Text("model");
+        if (gguf is null && model is null) throw new UsageException("serve: give --model (a model folder, hf://... or preset:NAME) or --gguf FILE");
+        if (gguf is not null && arguments.Text("adapter") is not null) throw new UsageException("serve: --adapter applies to --model; a GGUF file has its adapter merged already");
+        var serve = new ServeSpec
+        {
+            Urls = arguments.Text("urls") ?? Defaults.Urls,
+            MaxBatchSize = arguments.Int("max-batch-size") ?? Defaults.MaxBatchSize,
+            BatchWindowMs = arguments.Int("batch-window-ms") ?? Defaults.BatchWindowMs,
+            MaxQueue = arguments.Int("max-queue") ?? Defaults.MaxQueue,
+            MaxBodyBytes = arguments.Long("max-body-bytes") ?? Defaults.MaxBodyBytes,
+            MaxPromptTokens = arguments.Int("max-prompt-tokens") ?? Defaults.MaxPromptTokens,
+            MaxTokensLimit = arguments.Int("max-tokens-limit") ?? Defaults.MaxTokensLimit,
+            DefaultMaxTokens = arguments.Int("default-max-tokens") ?? Defaults.DefaultMaxTokens,
+            RequestTimeoutSeconds = arguments.Int("request-timeout") ?? Defaults.RequestTimeoutSeconds,
+            ContextSize = arguments.Int("context-size"),
+            ApiKeysEnv = arguments.Text("api-keys-env"),
+            ApiKeysFile = arguments.Text("api-keys-file"),
+            CorsOrigins = arguments.Text("cors-origins")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() ?? [],
+            LogPrompts = arguments.Flag("log-prompts"),
+            Feedback = !arguments.Flag("no-feedback"),
+            MaxStoredCompletions = arguments.Int("max-stored-completions") ?? Defaults.MaxStoredCompletions,
+        };
+        return new ServeRequest(serve, model, arguments.Text("adapter"), gguf, ComputeArguments.Parse(arguments), arguments.Long("preset-seed") ?? 0,
+            arguments.Text("chat-template"), arguments.Text("model-name"), arguments.Text("feedback-db") ?? DefaultFeedbackDatabase, arguments.Int("threads") ?? 0);
     }
 
-    private static BackendLoader GgufLoader(ParsedArguments arguments, string gguf, EventWriter events)
+    private static ServeOptions ServeOptionsOf(ServeRequest request)
     {
-        var request = new GgufModelRequest(gguf, arguments.Text("chat-template"), arguments.Text("model-name"), arguments.Int("threads") ?? 0, arguments.Int("context-size"));
-        return (batching, cancellation) => Task.Run<IGenerationBackend>(() => LlamaCppBackend.Load(request, batching, message => events.Log(message)), cancellation);
-    }
-
-    private static ServeOptions BuildOptions(ParsedArguments arguments)
-    {
-        var defaults = new ServeOptions();
         try
         {
-            var options = new ServeOptions
-            {
-                Urls = arguments.Text("urls")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? defaults.Urls,
-                MaxBatchSize = arguments.Int("max-batch-size") ?? defaults.MaxBatchSize,
-                BatchWindow = arguments.Double("batch-window-ms") is double window ? TimeSpan.FromMilliseconds(window) : defaults.BatchWindow,
-                MaxQueue = arguments.Int("max-queue") ?? defaults.MaxQueue,
-                MaxBodyBytes = arguments.Long("max-body-bytes") ?? defaults.MaxBodyBytes,
-                MaxPromptTokens = arguments.Int("max-prompt-tokens") ?? defaults.MaxPromptTokens,
-                MaxTokensLimit = arguments.Int("max-tokens-limit") ?? defaults.MaxTokensLimit,
-                DefaultMaxTokens = arguments.Int("default-max-tokens") ?? defaults.DefaultMaxTokens,
-                RequestTimeout = arguments.Double("request-timeout") is double timeout ? TimeSpan.FromSeconds(timeout) : defaults.RequestTimeout,
-                ApiKeys = ApiKeySet.FromSources(arguments.Text("api-keys-env"), arguments.Text("api-keys-file")),
-                CorsOrigins = arguments.Text("cors-origins")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
-                LogPrompts = arguments.Flag("log-prompts"),
-                FeedbackDatabase = arguments.Flag("no-feedback") ? null : arguments.Text("feedback-db") ?? DefaultFeedbackDatabase,
-                MaxStoredCompletions = arguments.Int("max-stored-completions") ?? defaults.MaxStoredCompletions,
-            };
+            var options = ServeOptions.From(request.Serve, request.FeedbackDatabase);
             options.Validate();
             return options;
         }
@@ -113,6 +114,18 @@ public sealed class ServeVerb : IVerb
         {
             throw new UsageException($"serve: {e.Message}");
         }
+    }
+
+    private static BackendLoader TorchLoader(ServeRequest request, EventWriter events)
+    {
+        var model = new TorchModelRequest(request.Model!, request.Adapter, request.Compute, request.PresetSeed, request.ChatTemplate, request.ModelName);
+        return async (batching, cancellation) => await TorchBackend.LoadAsync(model, batching, message => events.Log(message), cancellation);
+    }
+
+    private static BackendLoader GgufLoader(ServeRequest request, string gguf, EventWriter events)
+    {
+        var model = new GgufModelRequest(gguf, request.ChatTemplate, request.ModelName, request.Threads, request.Serve.ContextSize);
+        return (batching, cancellation) => Task.Run<IGenerationBackend>(() => LlamaCppBackend.Load(model, batching, message => events.Log(message)), cancellation);
     }
 
     // A missing model is reported before the port is taken; downloads and loading happen after, behind /readyz.

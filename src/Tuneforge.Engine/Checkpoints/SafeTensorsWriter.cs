@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Tuneforge.Files;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Checkpoints;
@@ -19,28 +20,19 @@ public static class SafeTensorsWriter
         if (duplicate.First.Key is not null) throw new ArgumentException($"tensor '{duplicate.First.Key}' is given twice");
 
         var header = BuildHeader(sorted, metadata ?? PyTorchMetadata);
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            foreach (var (_, tensor) in sorted)
             {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                stream.Write(length);
-                stream.Write(header);
-                foreach (var (_, tensor) in sorted)
-                {
-                    using var scope = NewDisposeScope();
-                    var cpuTensor = tensor.detach().cpu().contiguous();
-                    if (cpuTensor.NumberOfElements > 0) stream.Write(cpuTensor.bytes);
-                }
+                using var scope = NewDisposeScope();
+                var cpuTensor = tensor.detach().cpu().contiguous();
+                if (cpuTensor.NumberOfElements > 0) stream.Write(cpuTensor.bytes);
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        });
     }
 
     private static byte[] BuildHeader(List<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> metadata)

@@ -4,8 +4,9 @@ using Tuneforge.Text;
 
 namespace Tuneforge.Engine.Evaluation;
 
-/// <summary>A test record: the conversation up to the last answer (the prompt), that answer (the reference) and its category.</summary>
-public sealed record EvaluationExample(string Id, string Category, IReadOnlyList<ChatMessage> Prompt, string Reference, string Location)
+/// <summary>A test record: the conversation up to the last answer (the prompt), that answer (the reference), its category
+/// and its source (the data file it came from, for metrics per source).</summary>
+public sealed record EvaluationExample(string Id, string Category, IReadOnlyList<ChatMessage> Prompt, string Reference, string Location, string? Source = null)
 {
     /// <summary>Reads the Split stage's canonical JSONL: <c>{id, category, messages:[{role, content}], ...}</c>.</summary>
     public static IReadOnlyList<EvaluationExample> ReadFile(string path, int? maxSamples)
@@ -35,7 +36,9 @@ public sealed record EvaluationExample(string Id, string Category, IReadOnlyList
                 .ToList();
             if (messages.Count < 2 || messages[^1].Role != ChatRoles.Assistant)
                 throw new JsonException("the last message must be the assistant's answer, after at least one user message");
-            return new EvaluationExample(id, category, messages[..^1], messages[^1].Content, location);
+            var source = root.TryGetProperty("dataset", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()
+                : root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("file", out var f) ? f.GetString() : null;
+            return new EvaluationExample(id, category, messages[..^1], messages[^1].Content, location, source);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using System.Diagnostics;
 using Tuneforge.Engine.Generation;
 using Tuneforge.Engine.Loading;
@@ -12,7 +13,7 @@ using static TorchSharp.torch;
 namespace Tuneforge.Engine.Evaluation;
 
 /// <summary>
-/// The <c>evaluate</c> verb's work: the base model and then the tuned one (base + the Train stage's adapter, or its
+/// The <c>predict</c> verb's work: the base model and then the tuned one (base + the Train stage's adapter, or its
 /// full model) answer the test split; perplexity of the references is measured for both.
 /// </summary>
 public static class EvaluationRun
@@ -25,11 +26,12 @@ public static class EvaluationRun
 
     public static async Task<Outcome> RunAsync(EngineJob job, Action<EngineEvent> emit, CancellationToken cancellation = default)
     {
-        var modelSpec = job.Model ?? throw new EngineException("the evaluate job has no model section", "The build writes it from the pipeline's model section.");
-        var spec = job.Evaluate ?? throw new EngineException("the evaluate job has no evaluate section", "The build writes it from the pipeline's evaluate section.");
+        var modelSpec = job.Section(job.Model, "model");
+        var spec = job.Section(job.Evaluate, "evaluate");
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
-        var examples = EvaluationExample.ReadFile(job.Input("test"), spec.MaxSamples);
-        if (examples.Count == 0) throw new EngineException($"{job.Input("test")} has no test records", "Give split.test a share > 0 and run Split again.");
+        var testFile = job.Input(PredictStage.TestInput);
+        var examples = EvaluationExample.ReadFile(testFile, spec.MaxSamples);
+        if (examples.Count == 0) throw new EngineException($"{testFile} has no test records", "Give split.test a share > 0 and run Split again.");
 
         var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
@@ -37,11 +39,11 @@ public static class EvaluationRun
         var prompts = examples.Select(e => (IReadOnlyList<int>)chat.Template.RenderPrompt(chat.WithSystemPrompt(e.Prompt), tokenizer, chat.Options)).ToList();
         var references = Encode(examples, tokenizer, chat);
         var generation = Options(spec, location, tokenizer, chat.Template);
-        var compute = Compute(modelSpec);
-        var trained = TrainedWeights(job.Input("train_output"));
+        var compute = ComputeOptions.For(modelSpec);
+        var trained = new TrainOutputs(job.Input(PredictStage.TrainOutputInput)).Weights();
 
         emit(new LogEvent($"{examples.Count} test examples; loading {location.Source} on {compute.Device.type.ToString().ToLowerInvariant()} as {ComputeOptions.HfName(compute.DType)}"));
-        using var model = trained.FullModel is { } full ? null : ModelLoader.Load(location, compute, modelSpec.PresetSeed);
+        using var model = trained.IsAdapter ? ModelLoader.Load(location, compute, modelSpec.PresetSeed) : null;
         SystemResult? baseline = null;
         if (spec.CompareBase)
         {
@@ -50,11 +52,11 @@ public static class EvaluationRun
         }
         if (model is not null)
         {
-            PeftAdapter.Apply(model, trained.Adapter!);
-            emit(new LogEvent($"applied the adapter {trained.Adapter}"));
+            PeftAdapter.Apply(model, trained.Directory);
+            emit(new LogEvent($"applied the adapter {trained.Directory}"));
             return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", model, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
         }
-        using var tuned = PretrainedModel.Load(trained.FullModel!, compute);
+        using var tuned = PretrainedModel.Load(trained.Directory, compute);
         return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", tuned, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
     }
 
@@ -114,34 +116,5 @@ public static class EvaluationRun
             StopStrings = template.StopStrings,
             PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
         };
-    }
-
-    static ComputeOptions Compute(ModelSpec spec)
-    {
-        var device = spec.Device switch
-        {
-            DeviceKind.Cpu => CPU,
-            DeviceKind.Cuda => cuda.is_available() ? CUDA : throw new EngineException("model.device is cuda, but CUDA is not available to this engine", "Use device: auto or cpu."),
-            _ => cuda.is_available() ? CUDA : CPU,
-        };
-        var dtype = spec.TorchDtype switch
-        {
-            TorchDtype.Float32 => ScalarType.Float32,
-            TorchDtype.Bfloat16 => ScalarType.BFloat16,
-            TorchDtype.Float16 => ScalarType.Float16,
-            _ => device.type == TorchSharp.DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
-        };
-        return new ComputeOptions(device, dtype);
-    }
-
-    sealed record Trained(string? Adapter, string? FullModel);
-
-    static Trained TrainedWeights(string trainOutput)
-    {
-        var adapter = Path.Combine(trainOutput, "adapter");
-        if (File.Exists(Path.Combine(adapter, PeftAdapter.WeightsFileName))) return new Trained(adapter, null);
-        var full = Path.Combine(trainOutput, "model");
-        if (File.Exists(Path.Combine(full, PretrainedModel.ConfigFileName))) return new Trained(null, full);
-        throw new EngineException($"{trainOutput} has neither adapter/ nor model/", "Run the Train stage first (./build.sh Train).");
     }
 }

@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using Tuneforge.Engine.Models;
 using Tuneforge.Engine.Training.Batching;
 using Tuneforge.Engine.Training.Data;
@@ -6,17 +7,20 @@ using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Evaluation;
 
-/// <summary>Perplexity of references, teacher-forced on response tokens only (the chat template's mask), with the
-/// chunked head so [batch, seq, vocab] logits never exist; per category and overall (token-weighted).</summary>
+/// <summary>Perplexity of references, teacher-forced on response tokens only (the chat template's mask, the tokens the
+/// training loss counts), with the chunked head so [batch, seq, vocab] logits never exist; per category and overall
+/// (token-weighted). The one meter of the engine: Predict's and Quantize's perplexities are the same measure.</summary>
 public static class PerplexityMeter
 {
     const long HeadChunkElements = 1L << 24;
 
     public sealed record Result(double Overall, IReadOnlyDictionary<string, double> ByCategory, long Tokens);
 
+    /// <param name="onProgress">Examples measured so far, of all.</param>
     public static Result Measure(CausalLM model, IReadOnlyList<(EncodedExample Example, string Category)> examples, int batchSize,
-        CancellationToken cancellation)
+        CancellationToken cancellation, Action<int, int>? onProgress = null)
     {
+        var done = 0;
         var chunkRows = ChunkedLmHead.ChunkRows(model.Config.VocabSize, HeadChunkElements);
         var sums = new SortedDictionary<string, (double Loss, long Tokens)>(StringComparer.Ordinal);
         var wasTraining = model.training;
@@ -38,6 +42,8 @@ public static class PerplexityMeter
                     var loss = ChunkedLmHead.LossSum(lossRows, model.HeadWeight, batch.Targets, chunkRows);
                     var previous = sums.GetValueOrDefault(group.Key);
                     sums[group.Key] = (previous.Loss + loss, previous.Tokens + batch.LossTokens);
+                    done += rows.Count;
+                    onProgress?.Invoke(done, examples.Count);
                 }
             }
         }

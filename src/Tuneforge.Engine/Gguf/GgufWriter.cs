@@ -1,4 +1,5 @@
 using System.Text;
+using Tuneforge.Files;
 
 namespace Tuneforge.Engine.Gguf;
 
@@ -40,35 +41,23 @@ public sealed class GgufWriter
     /// <summary>Writes the file; returns its size in bytes.</summary>
     public long Write(string path, Action<int, int>? onTensor = null)
     {
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        try
+        return AtomicFile.Write(path, stream =>
         {
-            long length;
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            WriteHeader(writer);
+            Pad(writer);
+            for (var i = 0; i < _tensors.Count; i++)
             {
-                WriteHeader(writer);
-                Pad(writer);
-                for (var i = 0; i < _tensors.Count; i++)
-                {
-                    var (name, dims, type, data) = _tensors[i];
-                    var bytes = data();
-                    var expected = GgmlTypes.ByteCount(type, dims);
-                    if (bytes.LongLength != expected)
-                        throw new InvalidOperationException($"GGUF tensor '{name}': {bytes.LongLength} bytes produced, {expected} expected for {type} [{string.Join(", ", dims)}]");
-                    writer.Write(bytes);
-                    if (i < _tensors.Count - 1) Pad(writer);
-                    onTensor?.Invoke(i + 1, _tensors.Count);
-                }
-                length = stream.Length;
+                var (name, dims, type, data) = _tensors[i];
+                var bytes = data();
+                var expected = GgmlTypes.ByteCount(type, dims);
+                if (bytes.LongLength != expected)
+                    throw new InvalidOperationException($"GGUF tensor '{name}': {bytes.LongLength} bytes produced, {expected} expected for {type} [{string.Join(", ", dims)}]");
+                writer.Write(bytes);
+                if (i < _tensors.Count - 1) Pad(writer);
+                onTensor?.Invoke(i + 1, _tensors.Count);
             }
-            File.Move(temporary, path, overwrite: true);
-            return length;
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        });
     }
 
     private void WriteHeader(BinaryWriter writer)

@@ -1,5 +1,6 @@
 using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Models;
+using Tuneforge.Files;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Lora;
@@ -11,7 +12,7 @@ namespace Tuneforge.Engine.Lora;
 /// </summary>
 public static class PeftAdapter
 {
-    public const string WeightsFileName = "adapter_model.safetensors";
+    public const string WeightsFileName = TrainOutputs.AdapterWeightsFile;
     public const string KeyPrefix = "base_model.model.";
 
     /// <summary>The adapter tensors of a model under PEFT's saved names (views of the live weights).</summary>
@@ -29,13 +30,7 @@ public static class PeftAdapter
     /// <summary>Writes the adapter folder: into a temporary folder beside it, then renamed, so it is whole or absent.</summary>
     public static void Save(CausalLM model, LoraSettings settings, AdapterOrigin origin, string directory)
     {
-        var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
-        var staging = $"{target}.partial-{Environment.ProcessId}";
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
-        WriteFiles(model, settings, origin, staging);
-        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-        Directory.Move(staging, target);
+        AtomicDirectory.Write(directory, staging => WriteFiles(model, settings, origin, staging));
     }
 
     /// <summary>Writes adapter_model.safetensors and adapter_config.json into an existing folder.</summary>

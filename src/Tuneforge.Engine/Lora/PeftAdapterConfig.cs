@@ -7,7 +7,7 @@ namespace Tuneforge.Engine.Lora;
 /// <summary>adapter_config.json as PEFT writes it for a LoRA on a causal LM (keys sorted), and reading it back.</summary>
 public static class PeftAdapterConfig
 {
-    public const string FileName = "adapter_config.json";
+    public const string FileName = TrainOutputs.AdapterConfigFile;
 
     public static JsonObject ToJson(LoraSettings settings, AdapterOrigin origin)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Models;
 using Tuneforge.Engine.Presets;
+using Tuneforge.Files;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Merging;
@@ -24,10 +25,7 @@ public static class MergedModelWriter
         ScalarType dtype, long maxShardBytes = CheckpointWriter.DefaultMaxShardBytes)
     {
         var target = Path.GetFullPath(directory);
-        var staging = target.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
-        if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
-        System.IO.Directory.CreateDirectory(staging);
-        try
+        AtomicDirectory.Write(target, staging =>
         {
             PretrainedModel.Save(model, staging, dtype, maxShardBytes);
             var generation = baseDirectory is null ? null : Path.Combine(baseDirectory, "generation_config.json");
@@ -35,14 +33,7 @@ public static class MergedModelWriter
             else WriteGenerationConfig(model.Config, preset, Path.Combine(staging, "generation_config.json"));
             foreach (var file in TokenizerFiles.Where(f => File.Exists(Path.Combine(tokenizerDirectory, f))))
                 File.Copy(Path.Combine(tokenizerDirectory, file), Path.Combine(staging, file));
-            if (System.IO.Directory.Exists(target)) System.IO.Directory.Delete(target, recursive: true);
-            System.IO.Directory.Move(staging, target);
-        }
-        catch
-        {
-            if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
-            throw;
-        }
+        });
         return System.IO.Directory.EnumerateFiles(target).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
     }
 

@@ -8,7 +8,7 @@ namespace Tuneforge.Engine.Models;
 /// <summary>Loads and saves a <see cref="CausalLM"/> as a Hugging Face folder (config.json + safetensors).</summary>
 public static class PretrainedModel
 {
-    public const string ConfigFileName = "config.json";
+    public const string ConfigFileName = TrainOutputs.ModelConfigFile;
 
     /// <summary>Builds the model from <c>config.json</c> and loads its weights, converted to <paramref name="compute"/>'s dtype.</summary>
     public static CausalLM Load(string directory, ComputeOptions compute)

@@ -4,10 +4,13 @@ using Tuneforge.Hub.Presets;
 namespace Tuneforge.Engine.Presets;
 
 /// <summary>A named model (<c>preset:NAME</c>): made from a config and a seed, or loaded from weights shipped with the repository.</summary>
-/// <param name="TokenizerName">The folder under <c>data/tokenizers/</c> whose files ship with the model.</param>
 /// <param name="Weights">The shipped weights; null for random weights from <c>model.preset_seed</c>.</param>
-public sealed record ModelPreset(string Name, string Description, ModelConfig Config, string TokenizerName, GenerationDefaults Generation,
-    ShippedPresetWeights? Weights = null);
+public sealed record ModelPreset(string Name, string Description, ModelConfig Config, GenerationDefaults Generation, ShippedPresetWeights? Weights = null)
+{
+    /// <summary>The folder under <c>data/tokenizers/</c> whose files ship with the model (the presets' one list is the Hub's).</summary>
+    public string TokenizerName => new Hub.Sources.PresetModelSource(Name).TokenizerFolder
+        ?? throw new InvalidOperationException($"preset '{Name}' has no tokenizer in PresetModelSource.TokenizerFolders");
+}
 
 /// <summary>generation_config.json of a preset.</summary>
 public sealed record GenerationDefaults(bool DoSample, double Temperature, double TopP);
@@ -39,7 +42,6 @@ public static class ModelPresets
             BosTokenId = 0,
             EosTokenIds = [1],
         },
-        "deepseek-r1",
         new GenerationDefaults(DoSample: true, Temperature: 0.6, TopP: 0.95));
 
     /// <summary>

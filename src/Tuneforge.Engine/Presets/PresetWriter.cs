@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuneforge.Engine.Models;
 using Tuneforge.Engine.Runtime;
+using Tuneforge.Files;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Presets;
@@ -30,10 +31,7 @@ public static class PresetWriter
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
             throw new EngineException($"{target}: the folder exists and is not empty", "Choose a new --out folder or remove this one.");
 
-        var staging = target.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
-        try
+        AtomicDirectory.Write(target, staging =>
         {
             if (preset.Weights is { } weights)
             {
@@ -51,14 +49,7 @@ public static class PresetWriter
             }
             foreach (var file in Directory.EnumerateFiles(tokenizerDirectory))
                 File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
-            if (Directory.Exists(target)) Directory.Delete(target);
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            throw;
-        }
+        });
         return Directory.EnumerateFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
     }
 

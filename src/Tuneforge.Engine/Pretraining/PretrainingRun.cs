@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuneforge.Data;
 using Tuneforge.Data.Pretraining;
+using Tuneforge.Files;
 using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Lora;
 using Tuneforge.Engine.Presets;
@@ -25,20 +26,20 @@ namespace Tuneforge.Engine.Pretraining;
 /// </summary>
 public static class PretrainingRun
 {
-    public const string ArgsFileName = "pretrain_args.json";
-    public const string CorpusFileName = "corpus.json";
-    public const string HeldOutFileName = "heldout.jsonl";
-
-    public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
+    /// <param name="stopAfterStep">Ends after this step with the whole run's schedule (a long run in parts, or a checkpoint
+    /// published as the model); a later run without it resumes to the end.</param>
+    public static async Task<PretrainResult> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default,
+        int? stopAfterStep = null)
     {
-        var modelSpec = job.Model ?? throw new EngineException("the pretrain job has no model section", "Give the model to start from, e.g. {\"source\": \"preset:tiny-r1\", \"preset_seed\": 0}.");
-        var spec = job.Pretrain ?? throw new EngineException("the pretrain job has no pretrain section", "Give pretrain.sources, seq_length and pretrain.train (see eng/pretrain/).");
+        var modelSpec = job.Section(job.Model, "model");
+        var spec = job.Section(job.Pretrain, "pretrain");
         if (spec.Train.Method != TrainMethod.Full)
             throw new EngineException($"pretrain.train.method is {spec.Train.Method.ToString().ToLowerInvariant()}; pretraining trains every weight", "Set pretrain.train.method to full.");
-        var device = TrainingRun.ResolveDevice(modelSpec.Device);
+        var device = ComputeOptions.DeviceFor(modelSpec.Device);
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
         outputDirectory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(outputDirectory);
+        var outputs = new PretrainOutputs(outputDirectory);
 
         var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
@@ -59,24 +60,34 @@ public static class PretrainingRun
             throw new EngineException("load_best_model_at_end and early_stopping_patience need held-out text, and pretrain.heldout_share left none", "Raise pretrain.heldout_share, or turn both off.");
         var plan = TrainingPlan.Create(train, trainSpec);
         var fingerprint = Fingerprint(job, location, corpus);
-        WriteCorpusFiles(outputDirectory, corpus);
+        WriteCorpusFiles(outputs, corpus);
 
         emit(new LogEvent($"loading {location.Source} (full, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
         using var trainable = TrainableModel.Create(ModelLoader.Load(location, new ComputeOptions(device, options.ComputeDType), modelSpec.PresetSeed), options, trainSpec.Seed);
         ProcessMemory.ReturnFreedMemory();
-        WriteArgs(Path.Combine(outputDirectory, ArgsFileName), job, location, options, plan, trainable, fingerprint);
+        WriteArgs(outputs.ArgsPath, job, location, options, plan, trainable, fingerprint);
         emit(new LogEvent($"{trainable.TrainableCount:N0} parameters; {plan.TotalSteps} steps of {trainSpec.PerDeviceTrainBatchSize * trainSpec.GradientAccumulationSteps} x {spec.SeqLength} tokens; " +
                           $"{train.Count:N0} training sequences, {val.Count:N0} held-out sequences scored at each evaluation"));
 
         var saved = options.ComputeDType == ScalarType.Float32 ? ScalarType.Float32 : options.ComputeDType;
         var trainer = new Trainer(new TrainerInputs(trainable, options, plan, train, val, outputDirectory, new AdapterOrigin(location.Source), fingerprint, emit,
-            saved, location.TokenizerDirectory));
+            saved, location.TokenizerDirectory) { StopAfterStep = stopAfterStep });
         var outcome = trainer.Run(cancellation);
+        var heldOut = HeldOutLoss(outcome, trainable, val, trainSpec.PerDeviceEvalBatchSize);
         if (location.Preset is { } preset) PresetWriter.WriteGenerationConfig(preset, Path.Combine(outcome.WeightsDirectory, "generation_config.json"));
 
-        foreach (var (file, kind) in new[] { (outcome.WeightsDirectory, "model"), (Path.Combine(outputDirectory, CorpusFileName), "corpus"), (Path.Combine(outputDirectory, HeldOutFileName), "heldout"), (Path.Combine(outputDirectory, ArgsFileName), "pretrain_args") })
+        foreach (var (file, kind) in new[] { (outcome.WeightsDirectory, "model"), (outputs.CorpusPath, "corpus"), (outputs.HeldOutPath, "heldout"), (outputs.ArgsPath, "pretrain_args") })
             emit(new ArtifactEvent(file, kind, File.Exists(file) ? new FileInfo(file).Length : null));
-        return Result(outcome, plan, corpus, trainable, spec);
+        return Result(outcome, heldOut, plan, corpus, trainable, spec);
+    }
+
+    // The held-out loss of the weights written: the last evaluation's when it was at the last step, else measured now.
+    static double? HeldOutLoss(TrainingOutcome outcome, TrainableModel trainable, IReadOnlyList<Data.Training.EncodedExample> val, int batchSize)
+    {
+        if (val.Count == 0) return null;
+        var last = outcome.State.LogHistory.LastOrDefault(e => e.ContainsKey("eval_loss"));
+        if (last?["step"]?.GetValue<int>() == outcome.State.GlobalStep) return last["eval_loss"]!.GetValue<double>();
+        return EvaluationLoss.Compute(trainable, new MicroBatchStep(trainable, gradientCheckpointing: false), val, batchSize);
     }
 
     static PreparedCorpus Prepare(PretrainSpec spec, string root, HfTokenizer tokenizer, Action<EngineEvent> emit)
@@ -97,7 +108,7 @@ public static class PretrainingRun
     static string Fingerprint(EngineJob job, ModelLocation location, PreparedCorpus corpus)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(string.Join("\n", Pipeline.Protocol.EngineVersions.Pretrain, SpecJson.Canonical(job.Model), SpecJson.Canonical(job.Pretrain),
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Join("\n", PretrainStage.Salt, SpecJson.Canonical(job.Model), SpecJson.Canonical(job.Pretrain),
             location.Directory ?? location.Source, "")));
         foreach (var sequence in corpus.TrainSequences.Concat(corpus.HeldOutSequences))
         {
@@ -107,26 +118,18 @@ public static class PretrainingRun
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    static void WriteCorpusFiles(string directory, PreparedCorpus corpus)
+    static void WriteCorpusFiles(PretrainOutputs outputs, PreparedCorpus corpus)
     {
-        Write(Path.Combine(directory, CorpusFileName), corpus.Summary().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        var lines = new StringBuilder();
-        foreach (var document in corpus.HeldOutDocuments)
-            lines.Append(new JsonObject { ["id"] = document.Id, ["source"] = document.Source, ["language"] = document.Language, ["text"] = document.Text }.ToJsonString(SpecJson.Options)).Append('\n');
-        Write(Path.Combine(directory, HeldOutFileName), lines.ToString());
-    }
-
-    static void Write(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
+        AtomicFile.WriteAllText(outputs.CorpusPath, corpus.Summary().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllLines(outputs.HeldOutPath, corpus.HeldOutDocuments.Select(d =>
+            new JsonObject { ["id"] = d.Id, ["source"] = d.Source, ["language"] = d.Language, ["text"] = d.Text }.ToJsonString(SpecJson.Options)));
     }
 
     static void WriteArgs(string path, EngineJob job, ModelLocation location, TrainOptions options, TrainingPlan plan, TrainableModel trainable, string fingerprint)
     {
         var args = new JsonObject
         {
-            ["engine_version"] = Pipeline.Protocol.EngineVersions.Pretrain,
+            ["engine_version"] = PretrainStage.Salt,
             ["fingerprint"] = fingerprint,
             ["model"] = JsonNode.Parse(SpecJson.Canonical(job.Model)),
             ["pretrain"] = JsonNode.Parse(SpecJson.Canonical(job.Pretrain)),
@@ -141,32 +144,32 @@ public static class PretrainingRun
                 ["parameters"] = trainable.TotalCount,
             },
         };
-        Write(path, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(path, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    static JsonObject Result(TrainingOutcome outcome, TrainingPlan plan, PreparedCorpus corpus, TrainableModel trainable, PretrainSpec spec)
+    static PretrainResult Result(TrainingOutcome outcome, double? heldOut, TrainingPlan plan, PreparedCorpus corpus, TrainableModel trainable, PretrainSpec spec)
     {
         var state = outcome.State;
         static double? Round(double? value) => value is { } x ? Math.Round(x, 6) : null;
-        return new JsonObject
+        return new PretrainResult
         {
-            ["loss"] = Round(outcome.Loss),
-            ["train_loss"] = Round(outcome.TrainLoss),
-            ["heldout_loss"] = Round(outcome.EvalLoss),
-            ["heldout_perplexity"] = outcome.EvalLoss is { } l ? Math.Round(Math.Exp(l), 3) : null,
-            ["global_step"] = state.GlobalStep,
-            ["total_steps"] = plan.TotalSteps,
-            ["resumed_from_step"] = outcome.ResumedFromStep,
-            ["tokens_seen"] = state.Resume.TokensSeen,
-            ["trained_tokens_seen"] = state.Resume.TrainedTokensSeen,
-            ["tokens_per_s"] = outcome.TokensPerSecond is { } t ? Math.Round(t, 1) : null,
-            ["train_runtime_s"] = Math.Round(state.Resume.TrainSeconds, 2),
-            ["seq_length"] = spec.SeqLength,
-            ["corpus_train_tokens"] = corpus.TrainTokens,
-            ["corpus_heldout_tokens"] = corpus.HeldOutTokens,
-            ["parameters"] = trainable.TotalCount,
-            ["peak_rss_bytes"] = ProcessMemory.PeakRssBytes(),
-            ["weights"] = Path.GetFileName(outcome.WeightsDirectory),
+            Loss = Round(outcome.Loss),
+            TrainLoss = Round(outcome.TrainLoss),
+            HeldoutLoss = Round(heldOut),
+            HeldoutPerplexity = heldOut is { } l ? Math.Round(Math.Exp(l), 3) : null,
+            GlobalStep = state.GlobalStep,
+            TotalSteps = plan.TotalSteps,
+            ResumedFromStep = outcome.ResumedFromStep,
+            TokensSeen = state.Resume.TokensSeen,
+            TrainedTokensSeen = state.Resume.TrainedTokensSeen,
+            TokensPerS = outcome.TokensPerSecond is { } t ? Math.Round(t, 1) : null,
+            TrainRuntimeS = Math.Round(state.Resume.TrainSeconds, 2),
+            SeqLength = spec.SeqLength,
+            CorpusTrainTokens = corpus.TrainTokens,
+            CorpusHeldoutTokens = corpus.HeldOutTokens,
+            Parameters = trainable.TotalCount,
+            PeakRssBytes = ProcessMemory.PeakRssBytes(),
+            Weights = Path.GetFileName(outcome.WeightsDirectory),
         };
     }
 }

@@ -1,4 +1,4 @@
-using Tuneforge.Engine.Training.Data;
+using Tuneforge.Data.Training;
 
 namespace Tuneforge.Engine.Pretraining;
 

@@ -1,5 +1,6 @@
+using Tuneforge.Data.Training;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using Tuneforge.Engine.Evaluation;
 using Tuneforge.Engine.Gguf;
 using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Merging;
@@ -21,25 +22,24 @@ namespace Tuneforge.Engine.Quantization;
 /// </summary>
 public static class QuantizationRun
 {
-    public static readonly IReadOnlyList<string> KnownFormats = ["merged", "int8", "int4", "gguf_f32", "gguf_f16", "gguf_bf16", "gguf_q8_0", "gguf_q4_0", "gguf_q4_k_m"];
-
     /// <param name="rougeL">ROUGE-L F1 of a prediction against a reference (the metrics library's scorer).</param>
-    public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, Func<string, string, double> rougeL,
+    public static async Task<QuantizeResult> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, Func<string, string, double> rougeL,
         CancellationToken cancellation = default)
     {
-        var modelSpec = job.Model ?? throw new EngineException("the quantize job has no model section", "The build writes it from the pipeline's model section.");
+        var modelSpec = job.Section(job.Model, "model");
         var spec = job.Quantize ?? new QuantizeSpec();
         var evaluate = job.Evaluate ?? new EvaluateSpec();
-        var unknown = spec.Formats.FirstOrDefault(f => !KnownFormats.Contains(f));
-        if (unknown is not null) throw new EngineException($"quantize.formats: '{unknown}' is not a format", $"Use any of: {string.Join(", ", KnownFormats)}.");
+        var unknown = spec.Formats.FirstOrDefault(f => !QuantizeSpec.KnownFormats.Contains(f));
+        if (unknown is not null) throw new EngineException($"quantize.formats: '{unknown}' is not a format", $"Use any of: {string.Join(", ", QuantizeSpec.KnownFormats)}.");
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
         outputDirectory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(outputDirectory);
-        var timings = new JsonObject();
+        var outputs = new QuantizeOutputs(outputDirectory);
+        var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
 
         // A full fine-tune hands over its whole model (tuned_model); LoRA hands over an adapter for the base.
-        var source = job.Inputs.TryGetValue("tuned_model", out var tunedModel) ? tunedModel : modelSpec.Source;
+        var source = job.OptionalInput(QuantizeStage.TunedModelInput) ?? modelSpec.Source;
         var location = await ModelLocation.ResolveAsync(source, m => emit(new LogEvent(m)), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
         var chat = ChatSetup.From(modelSpec, tokenizer);
@@ -48,10 +48,10 @@ public static class QuantizationRun
         var storedType = StoredType(location);
 
         // 1. Merge.
-        var mergedDirectory = Path.Combine(outputDirectory, "merged");
+        var mergedDirectory = outputs.Folder("merged");
         using (var model = ModelLoader.Load(location, compute, modelSpec.PresetSeed))
         {
-            if (job.Inputs.TryGetValue("adapter", out var adapterDirectory))
+            if (job.OptionalInput(QuantizeStage.AdapterInput) is { } adapterDirectory)
             {
                 using var adapter = LoraAdapterFiles.Read(adapterDirectory);
                 var merged = AdapterMerger.Merge(model, adapter);
@@ -69,7 +69,7 @@ public static class QuantizationRun
             foreach (var format in spec.Formats.Where(f => f.StartsWith("gguf_", StringComparison.Ordinal)))
             {
                 var type = GgufFileTypes.Parse(format);
-                var path = Path.Combine(outputDirectory, GgufFileName(type));
+                var path = outputs.GgufPath(format);
                 var step = Stopwatch.StartNew();
                 var export = GgufExporter.Export(model, tokenizer, path, type, ModelName(modelSpec.Source),
                     (done, total) => emit(new ProgressEvent(format, done, total, "tensors")));
@@ -83,7 +83,7 @@ public static class QuantizationRun
         {
             var step = Stopwatch.StartNew();
             var scheme = WeightQuantization.Parse(format, spec.GroupSize);
-            var directory = Path.Combine(outputDirectory, format);
+            var directory = outputs.Folder(format);
             using var model = PretrainedModel.Load(mergedDirectory, new ComputeOptions(CPU, storedType));
             WeightQuantizer.Quantize(model, scheme);
             WriteQuantizedFolder(model, scheme, directory, mergedDirectory);
@@ -93,7 +93,7 @@ public static class QuantizationRun
 
         // 4. Quality per format.
         var formats = new List<FormatQuality>();
-        var examples = spec.MeasureQuality && job.Inputs.TryGetValue("test", out var testFile)
+        var examples = spec.MeasureQuality && job.OptionalInput(QuantizeStage.TestInput) is { } testFile
             ? QualityExamples.Build(TrainingRecordReader.Read(testFile).Take(spec.MaxSamples ?? int.MaxValue).ToList(), tokenizer, chat, job.Train?.MaxSeqLength ?? 2048)
             : [];
         if (spec.MeasureQuality && examples.Count == 0) emit(new LogEvent("no test examples: quality.json records sizes only", "warning"));
@@ -101,7 +101,7 @@ public static class QuantizationRun
         foreach (var format in new[] { "merged" }.Concat(spec.Formats.Where(f => f != "merged")))
         {
             cancellation.ThrowIfCancellationRequested();
-            var path = format switch { "merged" => "merged", "int8" or "int4" => format, _ => GgufFileName(GgufFileTypes.Parse(format)) };
+            var path = QuantizeOutputs.RelativePath(format);
             var full = Path.Combine(outputDirectory, path);
             var bytes = File.Exists(full) ? new FileInfo(full).Length : FolderBytes(full);
             if (examples.Count == 0)
@@ -111,7 +111,8 @@ public static class QuantizationRun
             }
             var step = Stopwatch.StartNew();
             using var model = LoadFormat(format, full, mergedDirectory, compute);
-            var perplexity = ResponsePerplexity.Measure(model, examples.Select(e => e.Encoded).ToList(), (done, total) => emit(new ProgressEvent($"perplexity {format}", done, total, "examples")));
+            var perplexity = PerplexityMeter.Measure(model, examples.Select(e => (e.Encoded, "")).ToList(), evaluate.BatchSize, cancellation,
+                (done, total) => emit(new ProgressEvent($"perplexity {format}", done, total, "examples"))).Overall;
             var answers = AnswerGenerator.Answer(model, tokenizer, template, render, examples, evaluate.MaxNewTokens, evaluate.BatchSize,
                 (done, total) => emit(new ProgressEvent($"generate {format}", done, total, "examples")), cancellation);
             var rouge = examples.Zip(answers, (e, a) => rougeL(e.Reference, a)).Average();
@@ -125,31 +126,29 @@ public static class QuantizationRun
             formats.RemoveAll(f => f.Format == "merged");
             Directory.Delete(mergedDirectory, recursive: true);
         }
-        var qualityPath = Path.Combine(outputDirectory, QualityReport.FileName);
-        QualityReport.Write(qualityPath, formats, template.Name, examples.Count, examples.Count, evaluate.MaxNewTokens);
-        emit(new ArtifactEvent(qualityPath, "quality", new FileInfo(qualityPath).Length));
+        new QualityReport(template.Name, examples.Count, examples.Count, evaluate.MaxNewTokens, formats).Write(outputs.QualityPath);
+        emit(new ArtifactEvent(outputs.QualityPath, "quality", new FileInfo(outputs.QualityPath).Length));
         timings["total_s"] = Seconds(clock);
 
-        return new JsonObject
+        return new QuantizeResult
         {
-            ["chat_template"] = template.Name,
-            ["examples"] = examples.Count,
-            ["formats"] = new JsonArray(formats.Select(f => (JsonNode)new JsonObject
+            ChatTemplate = template.Name,
+            Examples = examples.Count,
+            Formats = formats.Select(f => new QuantizedFormatResult
             {
-                ["format"] = f.Format,
-                ["bytes"] = f.Bytes,
-                ["perplexity"] = f.Perplexity is { } p && !double.IsNaN(p) ? Math.Round(p, 4) : null,
-                ["rougeL_delta"] = f.RougeLDelta is { } d ? Math.Round(d, 4) : null,
-            }).ToArray()),
-            ["timings"] = timings,
+                Format = f.Format,
+                Bytes = f.Bytes,
+                Perplexity = f.Perplexity is { } p && !double.IsNaN(p) ? Math.Round(p, 4) : null,
+                RougeLDelta = f.RougeLDelta is { } d ? Math.Round(d, 4) : null,
+            }).ToList(),
+            Timings = timings,
+            PeakRssBytes = Training.ProcessMemory.PeakRssBytes(),
         };
     }
 
     // general.name: the base's short name ("tiny-r1", "DeepSeek-R1-Distill-Qwen-1.5B") and that it is tuned.
     private static string ModelName(string source) =>
         source.Split('@')[0].TrimEnd('/').Split('/', ':').Last() + "-tuned";
-
-    public static string GgufFileName(GgufFileType type) => $"model-{GgufFileTypes.Name(type)}.gguf";
 
     private static CausalLM LoadFormat(string format, string path, string mergedDirectory, ComputeOptions compute)
     {

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Tuneforge.Pipeline.Spec;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Runtime;
@@ -7,6 +8,29 @@ namespace Tuneforge.Engine.Runtime;
 public sealed record ComputeOptions(Device Device, ScalarType DType)
 {
     public static ComputeOptions Cpu(ScalarType dtype = ScalarType.Float32) => new(CPU, dtype);
+
+    /// <summary>The model section's device and torch_dtype: auto is CUDA when available, and then bfloat16 (float32 on CPU).</summary>
+    public static ComputeOptions For(ModelSpec spec)
+    {
+        var device = DeviceFor(spec.Device);
+        var dtype = spec.TorchDtype switch
+        {
+            TorchDtype.Float32 => ScalarType.Float32,
+            TorchDtype.Bfloat16 => ScalarType.BFloat16,
+            TorchDtype.Float16 => ScalarType.Float16,
+            _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
+        };
+        return new ComputeOptions(device, dtype);
+    }
+
+    /// <summary>model.device: cpu, cuda (an error without CUDA), or auto.</summary>
+    public static Device DeviceFor(DeviceKind kind) => kind switch
+    {
+        DeviceKind.Cpu => CPU,
+        DeviceKind.Cuda => cuda.is_available() ? CUDA : throw new EngineException("model.device is cuda, but CUDA is not available to this engine",
+            "Use device: auto or cpu, or run on a GPU runner with the CUDA build of the engine (-p:TorchBackend=cuda)."),
+        _ => cuda.is_available() ? CUDA : CPU,
+    };
 
     /// <summary>Parses the user's names; throws <see cref="ArgumentException"/> naming what is accepted.</summary>
     public static ComputeOptions Parse(string device, string dtype) => new(ParseDevice(device), ParseDType(dtype));

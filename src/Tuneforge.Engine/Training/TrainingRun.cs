@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +11,7 @@ using Tuneforge.Engine.Runtime;
 using Tuneforge.Engine.Training.Batching;
 using Tuneforge.Engine.Training.Data;
 using Tuneforge.Engine.Training.Loop;
+using Tuneforge.Files;
 using Tuneforge.Hub.Sources;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Pipeline.Spec;
@@ -24,28 +26,26 @@ namespace Tuneforge.Engine.Training;
 /// </summary>
 public static class TrainingRun
 {
-    public const string ArgsFileName = "train_args.json";
-
-    public static async Task<JsonObject> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
+    public static async Task<TrainResult> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
     {
-        var modelSpec = job.Model ?? throw new EngineException("the train job has no model section", "The build writes it from the pipeline's model section.");
-        var spec = job.Train ?? throw new EngineException("the train job has no train section", "The build writes it from the pipeline's train section.");
-        var device = ResolveDevice(modelSpec.Device);
+        var modelSpec = job.Section(job.Model, "model");
+        var spec = job.Section(job.Train, "train");
+        var device = ComputeOptions.DeviceFor(modelSpec.Device);
         var options = TrainOptions.Resolve(spec, modelSpec, device);
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
         outputDirectory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(outputDirectory);
+        var outputs = new TrainOutputs(outputDirectory);
 
         var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
         var chat = ChatSetup.From(modelSpec, tokenizer);
         var encoder = new ExampleEncoder(tokenizer, chat.Template, chat.Options, chat.SystemPrompt, spec.MaxSeqLength);
 
-        var trainFile = job.Inputs.TryGetValue("train", out var t) ? t
-            : throw new EngineException($"The train job has no 'train' input (it has: {string.Join(", ", job.Inputs.Keys)}).", "The build gives the Split stage's train.jsonl as inputs.train.");
-        var valFile = job.Inputs.TryGetValue("val", out var v) ? v : null;
+        var trainFile = job.Input(TrainStage.TrainInput);
+        var valFile = job.OptionalInput(TrainStage.ValInput);
         var (train, trainSummary) = encoder.Encode(TrainingRecordReader.Read(trainFile));
-        var (val, valSummary) = valFile is null ? ([], new DataSummary(0, 0, 0, 0, 0, 0, 0, 0)) : encoder.Encode(TrainingRecordReader.Read(valFile));
+        var (val, valSummary) = valFile is null ? ([], DataSummary.Empty) : encoder.Encode(TrainingRecordReader.Read(valFile));
         ReportData("train", trainSummary, spec.MaxSeqLength, emit);
         if (valFile is not null) ReportData("val", valSummary, spec.MaxSeqLength, emit);
         if (train.Count == 0) throw new EngineException($"{trainFile}: no example has a response token within max_seq_length ({spec.MaxSeqLength})", "Raise train.max_seq_length or check the split.");
@@ -60,7 +60,7 @@ public static class TrainingRun
         emit(new LogEvent($"loading {location.Source} ({spec.Method.ToString().ToLowerInvariant()}, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
         using var trainable = TrainableModel.Create(LoadBase(location, options, device, modelSpec.PresetSeed), options, spec.Seed);
         var origin = Origin(location);
-        WriteArgs(Path.Combine(outputDirectory, ArgsFileName), job, location, options, plan, trainable, fingerprint, train.Count, val.Count);
+        WriteArgs(outputs.ArgsPath, job, location, options, plan, trainable, fingerprint, train.Count, val.Count);
         emit(new LogEvent($"{trainable.TrainableCount:N0} of {trainable.TotalCount:N0} parameters trained ({100.0 * trainable.TrainableCount / trainable.TotalCount:0.###}%); " +
                           $"{plan.TotalSteps} steps, {plan.StepsPerFirstEpoch} per epoch, {train.Count} examples"));
 
@@ -68,19 +68,11 @@ public static class TrainingRun
             FullModelDType(location), location.TokenizerDirectory));
         var outcome = trainer.Run(cancellation);
 
-        emit(new ArtifactEvent(outcome.WeightsDirectory, options.UsesAdapters ? "adapter" : "model"));
-        emit(new ArtifactEvent(Path.Combine(outputDirectory, Checkpointing.TrainerState.FileName), "trainer_state", new FileInfo(Path.Combine(outputDirectory, Checkpointing.TrainerState.FileName)).Length));
-        emit(new ArtifactEvent(Path.Combine(outputDirectory, ArgsFileName), "train_args", new FileInfo(Path.Combine(outputDirectory, ArgsFileName)).Length));
+        emit(new ArtifactEvent(outcome.WeightsDirectory, options.UsesAdapters ? TrainOutputs.AdapterFolder : TrainOutputs.ModelFolder));
+        emit(new ArtifactEvent(outputs.TrainerStatePath, "trainer_state", new FileInfo(outputs.TrainerStatePath).Length));
+        emit(new ArtifactEvent(outputs.ArgsPath, "train_args", new FileInfo(outputs.ArgsPath).Length));
         return Result(outcome, options, plan, trainSummary, valSummary, trainable);
     }
-
-    /// <summary>model.device as a torch device; cuda without CUDA is an error that says what to do.</summary>
-    internal static Device ResolveDevice(DeviceKind kind) => kind switch
-    {
-        DeviceKind.Cpu => CPU,
-        DeviceKind.Cuda => cuda.is_available() ? CUDA : throw new EngineException("model.device is cuda, but CUDA is not available to this engine", "Use device: auto or cpu, or run on a GPU runner with the CUDA build of the engine."),
-        _ => cuda.is_available() ? CUDA : CPU,
-    };
 
     private static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
     {
@@ -129,7 +121,7 @@ public static class TrainingRun
     private static string Fingerprint(EngineJob job, ModelLocation location, string trainFile, string? valFile)
     {
         var text = new StringBuilder()
-            .AppendLine(Pipeline.Protocol.EngineVersions.Train)
+            .AppendLine(TrainStage.Salt)
             .AppendLine(SpecJson.Canonical(job.Model))
             .AppendLine(SpecJson.Canonical(job.Train))
             .AppendLine(location.Directory ?? location.Source)
@@ -150,7 +142,7 @@ public static class TrainingRun
         var spec = options.Spec;
         var args = new JsonObject
         {
-            ["engine_version"] = Pipeline.Protocol.EngineVersions.Train,
+            ["engine_version"] = TrainStage.Salt,
             ["fingerprint"] = fingerprint,
             ["model"] = JsonNode.Parse(SpecJson.Canonical(job.Model)),
             ["train"] = JsonNode.Parse(SpecJson.Canonical(job.Train)),
@@ -178,45 +170,43 @@ public static class TrainingRun
             },
             ["inputs"] = new JsonObject(job.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value))),
         };
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(path, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    private static JsonObject Result(TrainingOutcome outcome, TrainOptions options, TrainingPlan plan, DataSummary train, DataSummary val, TrainableModel trainable)
+    private static TrainResult Result(TrainingOutcome outcome, TrainOptions options, TrainingPlan plan, DataSummary train, DataSummary val, TrainableModel trainable)
     {
         var state = outcome.State;
         static double? Round(double? value) => value is { } x ? Math.Round(x, 6) : null;
-        return new JsonObject
+        return new TrainResult
         {
-            ["method"] = options.Method.ToString().ToLowerInvariant(),
-            ["loss"] = Round(outcome.Loss),
-            ["train_loss"] = Round(outcome.TrainLoss),
-            ["eval_loss"] = Round(outcome.EvalLoss),
-            ["best_eval_loss"] = Round(state.BestMetric),
-            ["best_checkpoint"] = state.BestModelCheckpoint,
-            ["loaded_best_checkpoint"] = outcome.LoadedBestCheckpoint,
-            ["global_step"] = state.GlobalStep,
-            ["total_steps"] = plan.TotalSteps,
-            ["epoch"] = state.Epoch,
-            ["stopped_early"] = outcome.StoppedEarly,
-            ["resumed_from_step"] = outcome.ResumedFromStep,
-            ["skipped_steps"] = state.Resume.SkippedSteps,
-            ["tokens_per_s"] = outcome.TokensPerSecond is { } t ? Math.Round(t, 1) : null,
-            ["train_runtime_s"] = Math.Round(state.Resume.TrainSeconds, 2),
-            ["tokens_seen"] = state.Resume.TokensSeen,
-            ["trained_tokens_seen"] = state.Resume.TrainedTokensSeen,
-            ["train_examples"] = train.Examples,
-            ["val_examples"] = val.Examples,
-            ["truncated_examples"] = train.Truncated + val.Truncated,
-            ["truncated_tokens"] = train.TruncatedTokens + val.TruncatedTokens,
-            ["dropped_examples"] = train.Dropped + val.Dropped,
-            ["max_seq_length"] = options.Spec.MaxSeqLength,
-            ["compute_dtype"] = ComputeOptions.HfName(options.ComputeDType),
-            ["trainable_parameters"] = trainable.TrainableCount,
-            ["total_parameters"] = trainable.TotalCount,
-            ["peak_rss_bytes"] = ProcessMemory.PeakRssBytes(),
-            ["weights"] = Path.GetFileName(outcome.WeightsDirectory),
+            Method = options.Method.ToString().ToLowerInvariant(),
+            Loss = Round(outcome.Loss),
+            TrainLoss = Round(outcome.TrainLoss),
+            EvalLoss = Round(outcome.EvalLoss),
+            BestEvalLoss = Round(state.BestMetric),
+            BestCheckpoint = state.BestModelCheckpoint,
+            LoadedBestCheckpoint = outcome.LoadedBestCheckpoint,
+            GlobalStep = state.GlobalStep,
+            TotalSteps = plan.TotalSteps,
+            Epoch = state.Epoch,
+            StoppedEarly = outcome.StoppedEarly,
+            ResumedFromStep = outcome.ResumedFromStep,
+            SkippedSteps = state.Resume.SkippedSteps,
+            TokensPerS = outcome.TokensPerSecond is { } t ? Math.Round(t, 1) : null,
+            TrainRuntimeS = Math.Round(state.Resume.TrainSeconds, 2),
+            TokensSeen = state.Resume.TokensSeen,
+            TrainedTokensSeen = state.Resume.TrainedTokensSeen,
+            TrainExamples = train.Examples,
+            ValExamples = val.Examples,
+            TruncatedExamples = train.Truncated + val.Truncated,
+            TruncatedTokens = train.TruncatedTokens + val.TruncatedTokens,
+            DroppedExamples = train.Dropped + val.Dropped,
+            MaxSeqLength = options.Spec.MaxSeqLength,
+            ComputeDtype = ComputeOptions.HfName(options.ComputeDType),
+            TrainableParameters = trainable.TrainableCount,
+            TotalParameters = trainable.TotalCount,
+            PeakRssBytes = ProcessMemory.PeakRssBytes(),
+            Weights = Path.GetFileName(outcome.WeightsDirectory),
         };
     }
 }

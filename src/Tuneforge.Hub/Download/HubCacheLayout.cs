@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using Tuneforge.Files;
 using Tuneforge.Hub.Folders;
 using Tuneforge.Hub.Sources;
-using Tuneforge.Hub.Storage;
 
 namespace Tuneforge.Hub.Download;
 
@@ -95,9 +95,11 @@ public sealed partial class HubCacheLayout
                 // Symlinks unavailable (Windows without developer mode, some mounts): fall back to a copy.
             }
         }
-        var temp = pointerPath + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        File.Copy(blobPath, temp);
-        File.Move(temp, pointerPath, overwrite: true);
+        AtomicFile.Write(pointerPath, stream =>
+        {
+            using var blob = File.OpenRead(blobPath);
+            blob.CopyTo(stream);
+        });
     }
 
     private static bool PointsTo(string pointerPath, string blobPath) =>

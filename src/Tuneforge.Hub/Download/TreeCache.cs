@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tuneforge.Hub.Storage;
+using Tuneforge.Files;
 
 namespace Tuneforge.Hub.Download;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tuneforge.Hub.Storage;
+using Tuneforge.Files;
 
 namespace Tuneforge.Hub.Identity;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tuneforge.Files;
 using Tuneforge.Hub.Folders;
 using Tuneforge.Hub.Presets;
 using Tuneforge.Hub.Sources;
@@ -62,7 +63,7 @@ public sealed record ModelIdentity(string Kind, string Value)
             withWeights["weights_sha256"] = weights.Sha256;
             parameters = withWeights;
         }
-        var canonical = CanonicalJson.Write(parameters);
+        var canonical = CanonicalJson.Compact(parameters);
         return new ModelIdentity("preset", $"{ModelSource.PresetScheme}{preset.Name}:{canonical}");
     }
 

@@ -16,6 +16,18 @@ public sealed partial record PresetModelSource : ModelSource
     /// <summary>The preset name, for example <c>tiny-r1</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The folder under <c>data/tokenizers/</c> whose files each preset ships with: the one list of presets that
+    /// torch-free code (Clean's token filters) and the engine (which builds the weights) share.</summary>
+    public static IReadOnlyDictionary<string, string> TokenizerFolders { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["tiny-r1"] = "deepseek-r1",
+        ["tiny-r1-128"] = "deepseek-r1",
+        ["tiny-r1-base"] = "deepseek-r1",
+    };
+
+    /// <summary>This preset's tokenizer folder under <c>data/tokenizers/</c>, or null for a name no preset has.</summary>
+    public string? TokenizerFolder => TokenizerFolders.GetValueOrDefault(Name);
+
     private const string NameRule =
         "a preset name is lower-case letters, digits, '-', '_' or '.', starting with a letter or digit (for example preset:tiny-r1)";
 

@@ -32,6 +32,9 @@ public static partial class BleuTokenizer
         _ => throw new ArgumentException($"unknown BLEU tokenizer '{name}': use one of none, 13a, zh", nameof(name)),
     };
 
+    /// <summary>As <see cref="Parse"/>, with "auto" (or nothing) for null: zh when the references hold Chinese, else 13a.</summary>
+    public static BleuTokenizerKind? ParseOrAuto(string? name) => name is null or "auto" ? null : Parse(name);
+
     /// <summary>Returns the tokenized segment, tokens separated by single spaces.</summary>
     public static string Tokenize(string line, BleuTokenizerKind kind) => kind switch
     {

@@ -14,6 +14,9 @@ namespace Tuneforge.Metrics.Evaluation;
 /// base versus tuned with paired-bootstrap intervals, answer lengths, and the quality gates.</summary>
 public sealed class Scorer(ScoringOptions options)
 {
+    /// <summary>The source group of records whose line names none, beside records that do.</summary>
+    public const string NoSource = "(unknown)";
+
     private static readonly string[] ResampledMetrics = ["rouge1", "rouge2", "rougeL", "rougeLsum", "bleu", "chrf", "chrf_pp", "exact_match"];
 
     public ScoringOptions Options { get; } = options;
@@ -41,9 +44,10 @@ public sealed class Scorer(ScoringOptions options)
         var baseline = hasBase ? ScoreSystem(context, records, r => r.BasePrediction!, r => r.BaseCompletionTokens ?? 0) : null;
         bool hasBaseTokenCounts = hasBase && records.All(r => r.BaseCompletionTokens is not null);
 
-        GroupReport Group(string? category, IReadOnlyList<int> indices)
+        GroupReport Group(string? category, IReadOnlyList<int> indices, string? source = null)
         {
-            var perplexity = Options.Perplexity;
+            // The engine measures perplexity overall and per category, not per source.
+            var perplexity = source is null ? Options.Perplexity : null;
             double? tunedPerplexity = category is null ? perplexity?.Tuned : ForCategory(perplexity?.TunedByCategory, category);
             double? basePerplexity = category is null ? perplexity?.Base : ForCategory(perplexity?.BaseByCategory, category);
             var tunedSet = Aggregate(context, tuned, indices, tunedPerplexity);
@@ -55,7 +59,7 @@ public sealed class Scorer(ScoringOptions options)
                 baseline is null ? null : Summary(baseline.Chars, indices),
                 baseline is null ? null : Summary(baseline.Tokens, indices),
                 hasBaseTokenCounts ? Summary(baseline!.CompletionTokens, indices) : null);
-            return new GroupReport(category, indices.Count, tunedSet, baseSet, deltas, lengths);
+            return new GroupReport(category, indices.Count, tunedSet, baseSet, deltas, lengths) { Source = source };
         }
 
         var overall = Group(null, Enumerable.Range(0, records.Count).ToArray());
@@ -64,6 +68,10 @@ public sealed class Scorer(ScoringOptions options)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Group(g.Key, g.Select(x => x.i).ToArray()))
             .ToList();
+
+        var bySource = records.Select((r, i) => (Source: r.Source ?? NoSource, i)).GroupBy(x => x.Source, StringComparer.Ordinal).ToList();
+        var sources = bySource.Count < 2 ? null : bySource.OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Group(null, g.Select(x => x.i).ToArray(), g.Key)).ToList();
 
         var examples = records.Select((r, i) => new ExampleScores(r.Id, r.Category, Example(context, tuned, i), baseline is null ? null : Example(context, baseline, i))).ToList();
         var settings = new ScoringSettings(
@@ -75,7 +83,7 @@ public sealed class Scorer(ScoringOptions options)
             "NFKC, trimmed, white space collapsed, case-sensitive",
             new BootstrapSettings(Options.Bootstrap.Samples, Options.Bootstrap.Seed, Options.Bootstrap.Confidence));
         var gateReport = gates is null ? null : GateEvaluator.Evaluate(gates.Gates, overall);
-        return new MetricsReport(MetricsReport.CurrentSchema, source, settings, overall, categories, gateReport, examples);
+        return new MetricsReport(MetricsReport.CurrentSchema, source, settings, overall, categories, gateReport, examples) { Sources = sources };
     }
 
     private static double? ForCategory(IReadOnlyDictionary<string, double>? values, string category) =>

@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Tuneforge.Metrics.Predictions;
 
-/// <summary>One line of <c>predictions.jsonl</c>: a test example, the tuned model's answer and optionally the base model's.</summary>
+/// <summary>One line of <c>predictions.jsonl</c>: a test example, the tuned model's answer and optionally the base model's.
+/// <see cref="Source"/> is the test record's source (its data file), when the engine wrote it.</summary>
 public sealed record PredictionRecord(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("category")] string Category,
@@ -12,7 +13,8 @@ public sealed record PredictionRecord(
     [property: JsonPropertyName("base_prediction")] string? BasePrediction,
     [property: JsonPropertyName("prompt_tokens")] int PromptTokens,
     [property: JsonPropertyName("completion_tokens")] int CompletionTokens,
-    [property: JsonPropertyName("base_completion_tokens")] int? BaseCompletionTokens)
+    [property: JsonPropertyName("base_completion_tokens")] int? BaseCompletionTokens,
+    [property: JsonPropertyName("source")] string? Source = null)
 {
     /// <summary>The category given to records whose line has none.</summary>
     public const string Uncategorized = "uncategorized";

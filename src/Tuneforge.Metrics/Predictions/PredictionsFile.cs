@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Tuneforge.Files;
 
 namespace Tuneforge.Metrics.Predictions;
 
@@ -45,25 +46,8 @@ public static class PredictionsFile
     }
 
     /// <summary>Writes records as JSON lines, atomically (a temporary file renamed over the target).</summary>
-    public static void Write(string path, IEnumerable<PredictionRecord> records)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
-            {
-                writer.NewLine = "\n";
-                foreach (var record in records) writer.WriteLine(JsonSerializer.Serialize(record, WriteOptions));
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
+    public static void Write(string path, IEnumerable<PredictionRecord> records) =>
+        AtomicFile.WriteAllLines(path, records.Select(record => JsonSerializer.Serialize(record, WriteOptions)));
 
     private static PredictionRecord ParseLine(string path, int lineNumber, string line)
     {
@@ -97,7 +81,8 @@ public static class PredictionsFile
                 BasePrediction: fields.OptionalString("base_prediction"),
                 PromptTokens: fields.Count("prompt_tokens"),
                 CompletionTokens: fields.Count("completion_tokens"),
-                BaseCompletionTokens: fields.OptionalCount("base_completion_tokens"));
+                BaseCompletionTokens: fields.OptionalCount("base_completion_tokens"),
+                Source: fields.OptionalString("source"));
         }
     }
 

@@ -15,14 +15,25 @@ public sealed record LengthStatistics(
     [property: JsonPropertyName("base_tokens")] DistributionSummary? BaseTokens,
     [property: JsonPropertyName("base_completion_tokens")] DistributionSummary? BaseCompletionTokens);
 
-/// <summary>Metrics of a set of examples: all of them (<see cref="Category"/> null) or one category.</summary>
+/// <summary>Metrics of a set of examples: all of them (<see cref="Category"/> and <see cref="Source"/> null), one
+/// category, or one source.</summary>
 public sealed record GroupReport(
     [property: JsonPropertyName("category")] string? Category,
     [property: JsonPropertyName("count")] int Count,
     [property: JsonPropertyName("tuned")] MetricSet Tuned,
     [property: JsonPropertyName("base")] MetricSet? Base,
     [property: JsonPropertyName("deltas")] IReadOnlyList<MetricDelta>? Deltas,
-    [property: JsonPropertyName("lengths")] LengthStatistics Lengths);
+    [property: JsonPropertyName("lengths")] LengthStatistics Lengths)
+{
+    /// <summary>The source of a per-source group (the test records' data file); null otherwise.</summary>
+    [JsonPropertyName("source")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
+
+    /// <summary>The group's name in tables: its category or source, null for all examples.</summary>
+    [JsonIgnore]
+    public string? Name => Source ?? Category;
+}
 
 /// <summary>Per-example scores of one system: sentence-level metrics (sentence BLEU uses effective order).</summary>
 public sealed record ExampleMetrics(
@@ -66,7 +77,8 @@ public sealed record ScoredSource(
     [property: JsonPropertyName("examples")] int Examples,
     [property: JsonPropertyName("has_base")] bool HasBase);
 
-/// <summary>Everything <c>metrics.json</c> holds: overall and per-category metrics, base and deltas with intervals, gates, per-example scores.</summary>
+/// <summary>Everything <c>metrics.json</c> holds: overall, per-category and (when the test split has several sources)
+/// per-source metrics, base and deltas with intervals, gates, per-example scores.</summary>
 public sealed record MetricsReport(
     [property: JsonPropertyName("schema")] string Schema,
     [property: JsonPropertyName("source")] ScoredSource Source,
@@ -76,6 +88,11 @@ public sealed record MetricsReport(
     [property: JsonPropertyName("gates")] GateReport? Gates,
     [property: JsonPropertyName("examples")] IReadOnlyList<ExampleScores> Examples)
 {
+    /// <summary>Per source, when the scored records came from more than one; null otherwise.</summary>
+    [JsonPropertyName("sources")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GroupReport>? Sources { get; init; }
+
     /// <summary>The schema identifier written into every report.</summary>
     public const string CurrentSchema = "tuneforge.metrics/1";
 }

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Tuneforge.Files;
 using Tuneforge.Metrics.Reporting;
 
 namespace Tuneforge.Metrics.Reporting;
@@ -19,22 +19,7 @@ public static class MetricsReportJson
     public static string Serialize(MetricsReport report) => JsonSerializer.Serialize(report, Options) + "\n";
 
     /// <summary>Writes the report atomically: a temporary file in the same folder, renamed over the target.</summary>
-    public static void Write(string path, MetricsReport report)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, Serialize(report), new UTF8Encoding(false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
+    public static void Write(string path, MetricsReport report) => AtomicFile.WriteAllText(path, Serialize(report));
 
     /// <summary>Reads a report written by <see cref="Write"/>; a clear error names the file when it is not one.</summary>
     public static MetricsReport Read(string path)

@@ -16,6 +16,9 @@ public sealed class DeterministicRandom(ulong seed)
         return z ^ (z >> 31);
     }
 
+    /// <summary>A uniform double in [0, 1) from the top 53 bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>A uniform integer in [0, <paramref name="exclusiveMax"/>), without modulo bias (rejection sampling).</summary>
     public int NextInt(int exclusiveMax)
     {

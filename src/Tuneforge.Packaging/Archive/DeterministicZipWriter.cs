@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
+using Tuneforge.Files;
 
 namespace Tuneforge.Packaging.Archive;
 
@@ -27,21 +28,12 @@ public static class DeterministicZipWriter
         var duplicate = sorted.Zip(sorted.Skip(1)).FirstOrDefault(p => p.First.Path == p.Second.Path);
         if (duplicate.First is not null) throw new ArgumentException($"'{duplicate.First.Path}' is in the archive twice");
 
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                var central = new List<CentralRecord>();
-                foreach (var entry in sorted) central.Add(WriteEntry(stream, entry));
-                WriteCentralDirectory(stream, central);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            var central = new List<CentralRecord>();
+            foreach (var entry in sorted) central.Add(WriteEntry(stream, entry));
+            WriteCentralDirectory(stream, central);
+        });
     }
 
     private sealed record CentralRecord(byte[] Name, ushort Method, uint Crc, long Compressed, long Uncompressed, long Offset)

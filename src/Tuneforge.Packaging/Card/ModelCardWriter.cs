@@ -22,10 +22,10 @@ public static class ModelCardWriter
         var revision = facts.AdapterConfig?["revision"]?.GetValue<string>();
         md.Append("---\n");
         md.Append("base_model: ").Append(Yaml(baseModel)).Append('\n');
-        md.Append("library_name: peft\n");
+        md.Append("library_name: ").Append(facts.IsAdapter ? "peft" : "transformers").Append('\n');
         md.Append("license: ").Append(Yaml(spec.Package.License)).Append('\n');
         md.Append("pipeline_tag: text-generation\n");
-        md.Append("tags:\n  - tuneforge\n  - lora\n");
+        md.Append("tags:\n  - tuneforge\n").Append(facts.IsAdapter ? "  - lora\n" : "  - full-fine-tune\n");
         if (ggufFiles.Count > 0) md.Append("  - gguf\n");
         md.Append("---\n\n");
         md.Append("# ").Append(spec.Name).Append(' ').Append(spec.Version).Append("\n\n");
@@ -47,7 +47,9 @@ public static class ModelCardWriter
           .Append("The metrics above come from the held-out test split of the same data; answers outside its topics were not measured.\n\n");
 
         md.Append("## How to use\n\n");
-        md.Append("With PEFT:\n\n```python\nfrom peft import AutoPeftModelForCausalLM\nmodel = AutoPeftModelForCausalLM.from_pretrained(\"adapter\")\n```\n\n");
+        md.Append(facts.IsAdapter
+            ? "With PEFT:\n\n```python\nfrom peft import AutoPeftModelForCausalLM\nmodel = AutoPeftModelForCausalLM.from_pretrained(\"adapter\")\n```\n\n"
+            : "With transformers (the whole tuned model is in `model/`):\n\n```python\nfrom transformers import AutoModelForCausalLM\nmodel = AutoModelForCausalLM.from_pretrained(\"model\")\n```\n\n");
         if (ggufFiles.Count > 0)
         {
             md.Append("With Ollama (from the `gguf/` folder):\n\n```sh\n");
@@ -113,10 +115,10 @@ public static class ModelCardWriter
         }
         if (facts.TrainerState is { } state)
         {
-            if (state["global_step"] is { } step) Row("optimizer steps", step);
-            var last = (state["log_history"] as JsonArray)?.LastOrDefault(e => e?["loss"] is not null);
+            Row("optimizer steps", state.GlobalStep);
+            var last = state.LogHistory.LastOrDefault(e => e["loss"] is not null);
             if (last?["loss"] is { } loss) Row("final training loss", Round(loss.GetValue<double>()));
-            if (state["best_metric"] is JsonValue best && best.TryGetValue<double>(out var bestValue)) Row("best validation loss", Round(bestValue));
+            if (state.BestMetric is { } best) Row("best validation loss", Round(best));
         }
         md.Append('\n');
     }

@@ -1,49 +1,43 @@
 using System.Text.Json.Nodes;
 using Tuneforge.Metrics.Reporting;
+using Tuneforge.Protocol;
 
 namespace Tuneforge.Packaging.Card;
 
-/// <summary>One quantized format's line of quality.json (written by the Quantize stage).</summary>
-public sealed record QuantizedFormat(string Format, long Bytes, double? Perplexity, double? RougeL, double? RougeLDelta);
-
 /// <summary>
 /// Everything the model card reports, read from the stages' outputs: clean and split statistics, the trainer's
-/// state, metrics.json, quality.json. Each is optional: a missing one becomes "not measured" in the card.
+/// state, the adapter's config, metrics.json, quality.json. Each is optional: a missing one becomes "not measured" in the card.
 /// </summary>
 public sealed record ReleaseFacts
 {
     public JsonObject? CleanStats { get; init; }
     public JsonObject? SplitStats { get; init; }
-    public JsonObject? TrainerState { get; init; }
+    public TrainerState? TrainerState { get; init; }
+    /// <summary>False for a full fine-tune: the release holds the whole model instead of an adapter.</summary>
+    public bool IsAdapter { get; init; } = true;
     public JsonObject? AdapterConfig { get; init; }
     public MetricsReport? Metrics { get; init; }
-    public IReadOnlyList<QuantizedFormat> Quantized { get; init; } = [];
+    public IReadOnlyList<FormatQuality> Quantized { get; init; } = [];
     public int? QualityExamples { get; init; }
     /// <summary>The chat template Quantize resolved (for <c>model.chat_template: auto</c>).</summary>
     public string? ChatTemplate { get; init; }
 
-    public static ReleaseFacts Read(string? cleanStats, string? splitStats, string? trainerState, string? adapterConfig, string? metrics, string? quality)
+    public static ReleaseFacts Read(string? cleanStats, string? splitStats, TrainOutputs train, TrainedWeights weights, string? metrics, string? quality)
     {
-        var qualityJson = ReadObject(quality);
+        var qualityReport = quality is not null && File.Exists(quality) ? QualityReport.Read(quality) : null;
         return new ReleaseFacts
         {
             CleanStats = ReadObject(cleanStats),
             SplitStats = ReadObject(splitStats),
-            TrainerState = ReadObject(trainerState),
-            AdapterConfig = ReadObject(adapterConfig),
+            TrainerState = train.State(),
+            IsAdapter = weights.IsAdapter,
+            AdapterConfig = weights.IsAdapter ? ReadObject(Path.Combine(weights.Directory, TrainOutputs.AdapterConfigFile)) : null,
             Metrics = metrics is not null && File.Exists(metrics) ? MetricsReportJson.Read(metrics) : null,
-            Quantized = (qualityJson?["formats"] as JsonArray)?.Select(f => new QuantizedFormat(
-                f!["format"]!.GetValue<string>(),
-                f["bytes"]?.GetValue<long>() ?? 0,
-                Number(f["perplexity"]),
-                Number(f["rougeL"]),
-                Number(f["rougeL_delta"]))).ToList() ?? [],
-            QualityExamples = qualityJson?["generation_examples"]?.GetValue<int>(),
-            ChatTemplate = qualityJson?["chat_template"]?.GetValue<string>(),
+            Quantized = qualityReport?.Formats ?? [],
+            QualityExamples = qualityReport?.GenerationExamples,
+            ChatTemplate = qualityReport?.ChatTemplate,
         };
     }
-
-    private static double? Number(JsonNode? node) => node is null ? null : node.GetValue<double>();
 
     private static JsonObject? ReadObject(string? path)
     {

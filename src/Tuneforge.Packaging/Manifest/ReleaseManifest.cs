@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Tuneforge.Files;
 
 namespace Tuneforge.Packaging.Manifest;
 
@@ -44,7 +45,7 @@ public sealed record ReleaseManifest
         ["git"] = new JsonObject { ["commit"] = GitCommit, ["dirty"] = GitDirty },
     };
 
-    public string ToText() => CanonicalJson.Serialize(ToJson());
+    public string ToText() => CanonicalJson.Indented(ToJson());
 
     /// <summary>Reads the files list of a manifest; <paramref name="source"/> names it in errors.</summary>
     public static IReadOnlyList<ManifestFile> ReadFiles(string json, string source)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tuneforge.Files;
 
 namespace Tuneforge.Packaging.Manifest;
 
@@ -25,7 +26,7 @@ public static class TimingFields
             throw new InvalidDataException($"{source}:{e.LineNumber + 1}: invalid JSON: {e.Message}", e);
         }
         Remove(root);
-        return CanonicalJson.Serialize(root);
+        return CanonicalJson.Indented(root);
     }
 
     private static void Remove(JsonNode? node)

@@ -4,8 +4,19 @@ using System.Xml.Linq;
 namespace Tuneforge.Packaging.Provenance;
 
 /// <summary>What made a release, for manifest.json: the git commit (and whether the tree had changes), the tools' versions, the pinned packages.</summary>
-public static class BuildProvenance
+public sealed record BuildProvenance(string? Commit, bool? Dirty, IReadOnlyDictionary<string, string> Tools, IReadOnlyDictionary<string, string> Packages)
 {
+    /// <summary>Reads all of it once for <paramref name="repository"/> (git, and its Directory.Packages.props).</summary>
+    public static BuildProvenance Collect(string repository)
+    {
+        var (commit, dirty) = Git(repository);
+        return new BuildProvenance(commit, dirty, CurrentTools(), PinnedPackages(Path.Combine(repository, "Directory.Packages.props")));
+    }
+
+    /// <summary>All of it as one line: the manifest records it, so it is an input of the archive's bytes (and of Package's key).</summary>
+    public string Text =>
+        $"{Commit} {Dirty} {string.Join(",", Tools.Select(t => $"{t.Key}={t.Value}"))} {string.Join(",", Packages.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
+
     /// <summary>The commit of <paramref name="repository"/> and whether tracked files differ from it; nulls without git.</summary>
     public static (string? Commit, bool? Dirty) Git(string repository)
     {
@@ -16,7 +27,7 @@ public static class BuildProvenance
     }
 
     /// <summary>tuneforge's version and the .NET runtime's.</summary>
-    public static IReadOnlyDictionary<string, string> Tools() => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> CurrentTools() => new Dictionary<string, string>
     {
         ["tuneforge"] = typeof(BuildProvenance).Assembly.GetName().Version?.ToString(3) ?? "unknown",
         ["dotnet"] = Environment.Version.ToString(),

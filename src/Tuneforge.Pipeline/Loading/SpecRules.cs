@@ -6,9 +6,8 @@ namespace Tuneforge.Pipeline.Loading;
 /// <summary>Rules that span several keys, checked after each key's own rules.</summary>
 internal static partial class SpecRules
 {
-    public static readonly string[] CanonicalColumns = ["instruction", "input", "context", "output", "response", "system", "category", "id", "messages"];
+    public static readonly string[] CanonicalColumns = ["instruction", "input", "context", "output", "response", "system", "category", "id", "messages", "conversations", "prompt", "completion"];
     public static readonly string[] LinearModules = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
-    public static readonly string[] QuantizeFormats = ["merged", "int8", "int4", "gguf_f32", "gguf_f16", "gguf_bf16", "gguf_q8_0", "gguf_q4_0", "gguf_q4_k_m"];
 
     public static void Check(PipelineSpec spec, Action<string, string> fail)
     {
@@ -18,8 +17,11 @@ internal static partial class SpecRules
             fail("split", $"train + val + test must sum to 1 ({split.Train} + {split.Val} + {split.Test} = {sum:0.###}).");
         if (split.Train <= 0) fail("split.train", "must be > 0: there is nothing to train on.");
 
-        foreach (var column in spec.Data.Columns.Keys.Where(c => !CanonicalColumns.Contains(c)))
-            fail($"data.columns.{column}", $"'{column}' is not a canonical field; use one of: {string.Join(", ", CanonicalColumns)}.{DidYouMean.Hint(column, CanonicalColumns)}");
+        CheckColumns(spec.Data.Columns, "data.columns", fail);
+        for (var i = 0; i < spec.Data.Mix.Count; i++)
+            if (spec.Data.Mix[i].Columns is { } columns) CheckColumns(columns, $"data.mix[{i}].columns", fail);
+        MixRules.Check(spec.Data, fail);
+        if (spec.Split.Balance is { } balance) BalanceRules.Check(balance, fail);
 
         if (spec.Clean.MinChars > spec.Clean.MaxChars)
             fail("clean.min_chars", $"is larger than clean.max_chars ({spec.Clean.MinChars} > {spec.Clean.MaxChars}).");
@@ -44,8 +46,8 @@ internal static partial class SpecRules
 
         var formats = spec.Quantize.Formats;
         for (var i = 0; i < formats.Count; i++)
-            if (!QuantizeFormats.Contains(formats[i]))
-                fail($"quantize.formats[{i}]", $"'{formats[i]}' is not a format; use any of: {string.Join(", ", QuantizeFormats)}.{DidYouMean.Hint(formats[i], QuantizeFormats)}");
+            if (!QuantizeSpec.KnownFormats.Contains(formats[i]))
+                fail($"quantize.formats[{i}]", $"'{formats[i]}' is not a format; use any of: {string.Join(", ", QuantizeSpec.KnownFormats)}.{DidYouMean.Hint(formats[i], QuantizeSpec.KnownFormats)}");
         for (var i = 0; i < spec.Package.IncludeGguf.Count; i++)
         {
             var format = spec.Package.IncludeGguf[i];
@@ -54,6 +56,12 @@ internal static partial class SpecRules
         }
         if (spec.Serve.Backend == "gguf" && !formats.Contains(spec.Serve.GgufFormat))
             fail("serve.gguf_format", $"'{spec.Serve.GgufFormat}' is not produced: add it to quantize.formats.");
+    }
+
+    static void CheckColumns(Dictionary<string, string> columns, string path, Action<string, string> fail)
+    {
+        foreach (var column in columns.Keys.Where(c => !CanonicalColumns.Contains(c)))
+            fail($"{path}.{column}", $"'{column}' is not a canonical field; use one of: {string.Join(", ", CanonicalColumns)}.{DidYouMean.Hint(column, CanonicalColumns)}");
     }
 
     [GeneratedRegex(@"^\s*(>=|<=|==|>|<)\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")]

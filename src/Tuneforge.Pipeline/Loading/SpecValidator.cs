@@ -18,6 +18,8 @@ internal sealed class SpecValidator(Func<string, SpecLocation> locate)
             var value = property.Property.GetValue(section);
             Check(property, value, childPath);
             if (value is not null && SpecModel.IsSection(value.GetType())) Validate(value, childPath);
+            if (value is System.Collections.IList list && SpecModel.ElementTypeOf(property.Type) is { } element && SpecModel.IsSection(element))
+                for (var i = 0; i < list.Count; i++) Validate(list[i]!, $"{childPath}[{i}]");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Tuneforge.Files;
 
 namespace Tuneforge.Pipeline.Model;
 
@@ -21,17 +22,8 @@ public static class SpecJson
     public static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
 
     /// <summary>Sorted keys, no whitespace: the same value always gives the same bytes.</summary>
-    public static string Canonical<T>(T value) =>
-        Sort(JsonSerializer.SerializeToNode(value, Options))?.ToJsonString(Options) ?? "null";
+    public static string Canonical<T>(T value) => CanonicalJson.Compact(JsonSerializer.SerializeToNode(value, Options));
 
     public static T Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)
         ?? throw new JsonException($"Expected a {typeof(T).Name}, found null.");
-
-    public static JsonNode? Sort(JsonNode? node) => node switch
-    {
-        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => KeyValuePair.Create(p.Key, Sort(p.Value?.DeepClone())))),
-        JsonArray array => new JsonArray(array.Select(item => Sort(item?.DeepClone())).ToArray()),
-        _ => node?.DeepClone(),
-    };
 }

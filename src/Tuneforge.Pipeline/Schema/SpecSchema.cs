@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tuneforge.Files;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Pipeline.Spec;
 
@@ -15,7 +16,7 @@ public static class SpecSchema
         var schema = ObjectSchema(typeof(PipelineSpec), new PipelineSpec());
         schema["$schema"] = "http://json-schema.org/draft-07/schema#";
         schema["title"] = "Tuneforge pipeline";
-        return SpecJson.Sort(schema)!.ToJsonString(SpecJson.Indented) + "\n";
+        return CanonicalJson.Sorted(schema)!.ToJsonString(SpecJson.Indented) + "\n";
     }
 
     static JsonObject ObjectSchema(Type type, object defaults)

@@ -18,9 +18,12 @@ public sealed record ModelSpec
     [Description("Seed of a preset model's random weights.")]
     public int PresetSeed { get; init; }
 
-    [Description("Chat template: auto (from tokenizer_config.json), deepseek-r1, chatml, qwen or llama3.")]
-    [RegularExpression("^(auto|deepseek-r1|chatml|qwen|llama3)$")]
+    [Description("Chat template: tokenizer (the checkpoint's own Jinja chat_template), a named one (deepseek-r1, chatml, qwen, llama3), or auto (tokenizer when tokenizer_config.json has a chat_template, else the named template its vocabulary shows).")]
+    [RegularExpression("^(auto|tokenizer|deepseek-r1|chatml|qwen|llama3)$")]
     public string ChatTemplate { get; init; } = "auto";
+
+    [Description("Extra variables for the tokenizer's Jinja template, as transformers' apply_chat_template kwargs (enable_thinking: false for Qwen3); true/false, numbers and null are typed.")]
+    public Dictionary<string, string> ChatTemplateKwargs { get; init; } = [];
 
     [Description("System prompt added to every example that has none (DeepSeek recommends none).")]
     public string? SystemPrompt { get; init; }

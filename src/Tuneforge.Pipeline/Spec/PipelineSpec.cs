@@ -43,4 +43,10 @@ public sealed record PipelineSpec
 
     [Description("The HTTP API over the tuned model.")]
     public ServeSpec Serve { get; init; } = new();
+
+    [Description("ExportReview: the sheet of test answers that experts rate and correct (imported back with data.reviews).")]
+    public ReviewSpec Review { get; init; } = new();
+
+    [Description("Inspect: the first training examples token by token, trained tokens marked, and the token-length distribution.")]
+    public InspectSpec Inspect { get; init; } = new();
 }

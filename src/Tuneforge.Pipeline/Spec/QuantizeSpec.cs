@@ -5,6 +5,9 @@ namespace Tuneforge.Pipeline.Spec;
 
 public sealed record QuantizeSpec
 {
+    /// <summary>Every format the Quantize stage writes.</summary>
+    public static readonly IReadOnlyList<string> KnownFormats = ["merged", "int8", "int4", "gguf_f32", "gguf_f16", "gguf_bf16", "gguf_q8_0", "gguf_q4_0", "gguf_q4_k_m"];
+
     [Description("Outputs: merged (HF folder), int8, int4 (engine weight-only), gguf_f16, gguf_bf16, gguf_f32, gguf_q8_0, gguf_q4_0, gguf_q4_k_m.")]
     [MinLength(1)]
     public List<string> Formats { get; init; } = ["merged", "int8", "int4", "gguf_f16", "gguf_q8_0", "gguf_q4_0"];

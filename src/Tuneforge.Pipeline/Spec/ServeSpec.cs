@@ -35,6 +35,30 @@ public sealed record ServeSpec
     [Range(1, 86400)]
     public int RequestTimeoutSeconds { get; init; } = 300;
 
+    [Description("Largest request body in bytes; past it the API answers 413.")]
+    [Range(1024, int.MaxValue)]
+    public long MaxBodyBytes { get; init; } = 1 << 20;
+
+    [Description("Longest prompt in tokens, after the chat template (also bounded by the model's context).")]
+    [Range(1, 1 << 20)]
+    public int MaxPromptTokens { get; init; } = 4096;
+
+    [Description("The largest max_tokens a request may ask for.")]
+    [Range(1, 1 << 20)]
+    public int MaxTokensLimit { get; init; } = 4096;
+
+    [Description("max_tokens of a chat completion that names none.")]
+    [Range(1, 1 << 20)]
+    public int DefaultMaxTokens { get; init; } = 512;
+
+    [Description("GGUF backend: positions per request (prompt + generated); null = the model's, at most 4096.")]
+    [Range(16, 1 << 20)]
+    public int? ContextSize { get; init; }
+
+    [Description("Responses kept for feedback at most (the oldest unrated go first).")]
+    [Range(1, int.MaxValue)]
+    public int MaxStoredCompletions { get; init; } = 100_000;
+
     [Description("Environment variable holding API keys (comma-separated); unset = no auth.")]
     public string? ApiKeysEnv { get; init; }
 

@@ -29,6 +29,7 @@ public static class HtmlReport
         AppendPlot(html, plots.FirstOrDefault(p => p.Name == "metrics"));
         AppendGates(html, metrics);
         AppendCategories(html, metrics);
+        if (input.Ratings is { } ratings) AppendRatings(html, ratings);
         AppendLengths(html, metrics);
         html.Append("<h2>Training</h2>\n");
         if (input.History is null || input.History.IsEmpty) html.Append("<p class=\"muted\">No loss history was supplied.</p>\n");
@@ -106,18 +107,24 @@ public static class HtmlReport
 
     private static void AppendCategories(StringBuilder html, MetricsReport metrics)
     {
+        AppendGroups(html, "Per category", "category", metrics.Categories, metrics);
+        if (metrics.Sources is { } sources) AppendGroups(html, "Per source", "source", sources, metrics);
+    }
+
+    private static void AppendGroups(StringBuilder html, string title, string label, IReadOnlyList<GroupReport> groups, MetricsReport metrics)
+    {
         bool hasBase = metrics.Overall.Base is not null;
-        html.Append("<h2>Per category</h2>\n<table>\n<tr><th>category</th><th>n</th><th>ROUGE-L tuned</th>");
+        html.Append($"<h2>{title}</h2>\n<table>\n<tr><th>{label}</th><th>n</th><th>ROUGE-L tuned</th>");
         if (hasBase) html.Append("<th>ROUGE-L base</th><th>Δ ROUGE-L</th><th>95% CI</th>");
         html.Append("<th>BLEU tuned</th>");
         if (hasBase) html.Append("<th>BLEU base</th>");
         html.Append("<th>chrF tuned</th>");
         if (hasBase) html.Append("<th>chrF base</th>");
         html.Append("<th>EM tuned</th></tr>\n");
-        foreach (var group in metrics.Categories.Append(metrics.Overall))
+        foreach (var group in groups.Append(metrics.Overall))
         {
             var t = group.Tuned;
-            html.Append($"<tr><td>{(group.Category is null ? "<strong>all</strong>" : Escape(group.Category))}</td><td class=\"num\">{group.Count}</td>");
+            html.Append($"<tr><td>{(group.Name is null ? "<strong>all</strong>" : Escape(group.Name))}</td><td class=\"num\">{group.Count}</td>");
             html.Append($"<td class=\"num\">{Value("rougeL", t.RougeL.F1)}</td>");
             if (hasBase)
             {
@@ -130,6 +137,19 @@ public static class HtmlReport
             if (hasBase) html.Append($"<td class=\"num\">{Value("chrf", group.Base!.Chrf)}</td>");
             html.Append($"<td class=\"num\">{Value("exact_match", t.ExactMatch)}</td></tr>\n");
         }
+        html.Append("</table>\n");
+    }
+
+    private static void AppendRatings(StringBuilder html, Metrics.Human.ExpertRatings ratings)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var mean = ratings.MeanRating is { } m ? m.ToString("0.00", culture) : "n/a";
+        html.Append("<h2>Expert review</h2>\n");
+        html.Append($"<p>{ratings.Rated} of {ratings.Rows} reviewed answers rated (mean {mean} of {Metrics.Human.ExpertRatings.MaxRating}), {ratings.Corrected} corrected (the corrections train), ");
+        html.Append($"from {string.Join(", ", ratings.Sheets.Select(s => $"<code>{Escape(s)}</code>"))}{(ratings.Reviewers.Count > 0 ? $" by {Escape(string.Join(", ", ratings.Reviewers))}" : "")}.</p>\n");
+        html.Append("<table>\n<tr><th>category</th><th>rated</th><th>mean rating</th><th>corrected</th></tr>\n");
+        foreach (var c in ratings.ByCategory)
+            html.Append($"<tr><td>{Escape(c.Category)}</td><td class=\"num\">{c.Rated}</td><td class=\"num\">{(c.MeanRating is { } cm ? cm.ToString("0.00", culture) : "—")}</td><td class=\"num\">{c.Corrected}</td></tr>\n");
         html.Append("</table>\n");
     }
 

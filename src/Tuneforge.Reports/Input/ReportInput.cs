@@ -1,5 +1,7 @@
+using Tuneforge.Metrics.Human;
 using Tuneforge.Metrics.Predictions;
 using Tuneforge.Metrics.Reporting;
+using Tuneforge.Protocol;
 
 namespace Tuneforge.Reports.Input;
 
@@ -9,9 +11,11 @@ namespace Tuneforge.Reports.Input;
 /// <param name="History">Training and eval loss by step; null or empty leaves the loss plot out.</param>
 /// <param name="Title">The report's heading.</param>
 /// <param name="ExamplesPerTable">How many weakest and strongest examples to show.</param>
+/// <param name="Ratings">Experts' ratings from imported review sheets (data.reviews); null leaves the section out.</param>
 public sealed record ReportInput(
     MetricsReport Metrics,
     IReadOnlyList<PredictionRecord> Predictions,
     TrainingHistory? History = null,
     string Title = "Evaluation report",
-    int ExamplesPerTable = 20);
+    int ExamplesPerTable = 20,
+    ExpertRatings? Ratings = null);

@@ -1,5 +1,6 @@
 using System.Text;
 using Tuneforge.Metrics.Reporting;
+using Tuneforge.Protocol;
 using Tuneforge.Reports.Examples;
 using Tuneforge.Reports.Input;
 using static Tuneforge.Reports.ReportText;
@@ -26,6 +27,7 @@ public static class MarkdownReport
             md.Append($"![Base vs tuned metrics]({file})\n\n");
         AppendGates(md, metrics);
         AppendCategories(md, metrics);
+        if (input.Ratings is { } ratings) AppendRatings(md, ratings);
         AppendLengths(md, metrics);
         AppendTraining(md, input.History, plotFiles);
         AppendExamples(md, $"Weakest {input.ExamplesPerTable} examples (lowest tuned ROUGE-L)", ExampleSelection.Weakest(view, input.ExamplesPerTable), metrics.Source.HasBase);
@@ -77,14 +79,20 @@ public static class MarkdownReport
 
     private static void AppendCategories(StringBuilder md, MetricsReport metrics)
     {
-        md.Append("## Per category\n\n");
+        AppendGroups(md, "Per category", "category", metrics.Categories, metrics);
+        if (metrics.Sources is { } sources) AppendGroups(md, "Per source", "source", sources, metrics);
+    }
+
+    private static void AppendGroups(StringBuilder md, string title, string label, IReadOnlyList<GroupReport> groups, MetricsReport metrics)
+    {
+        md.Append($"## {title}\n\n");
         bool hasBase = metrics.Overall.Base is not null;
         md.Append(hasBase
-            ? "| category | n | ROUGE-L tuned | ROUGE-L base | Δ ROUGE-L | 95% CI | BLEU tuned | BLEU base | chrF tuned | chrF base | EM tuned |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n"
-            : "| category | n | ROUGE-L | BLEU | chrF | EM |\n|---|---:|---:|---:|---:|---:|\n");
-        foreach (var group in metrics.Categories.Append(metrics.Overall))
+            ? $"| {label} | n | ROUGE-L tuned | ROUGE-L base | Δ ROUGE-L | 95% CI | BLEU tuned | BLEU base | chrF tuned | chrF base | EM tuned |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n"
+            : $"| {label} | n | ROUGE-L | BLEU | chrF | EM |\n|---|---:|---:|---:|---:|---:|\n");
+        foreach (var group in groups.Append(metrics.Overall))
         {
-            var name = group.Category is null ? "**all**" : MarkdownCell(group.Category, 60);
+            var name = group.Name is null ? "**all**" : MarkdownCell(group.Name, 60);
             var t = group.Tuned;
             if (hasBase)
             {
@@ -97,6 +105,20 @@ public static class MarkdownReport
                 md.Append($"| {name} | {group.Count} | {Value("rougeL", t.RougeL.F1)} | {Value("bleu", t.Bleu)} | {Value("chrf", t.Chrf)} | {Value("exact_match", t.ExactMatch)} |\n");
             }
         }
+        md.Append('\n');
+    }
+
+    private static void AppendRatings(StringBuilder md, Metrics.Human.ExpertRatings ratings)
+    {
+        md.Append("## Expert review\n\n");
+        var mean = ratings.MeanRating is { } m ? m.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+        md.Append($"{ratings.Rated} of {ratings.Rows} reviewed answers rated (mean {mean} of {Metrics.Human.ExpertRatings.MaxRating}), {ratings.Corrected} corrected (the corrections train), ");
+        md.Append($"from {string.Join(", ", ratings.Sheets.Select(s => $"`{Escape(s)}`"))}{(ratings.Reviewers.Count > 0 ? $" by {Escape(string.Join(", ", ratings.Reviewers))}" : "")}.\n\n");
+        md.Append("| rating | " + string.Join(" | ", ratings.ByRating.Keys) + " |\n|---|" + string.Concat(ratings.ByRating.Keys.Select(_ => "---:|")) + "\n");
+        md.Append("| answers | " + string.Join(" | ", ratings.ByRating.Values) + " |\n\n");
+        md.Append("| category | rated | mean rating | corrected |\n|---|---:|---:|---:|\n");
+        foreach (var c in ratings.ByCategory)
+            md.Append($"| {MarkdownCell(c.Category, 60)} | {c.Rated} | {(c.MeanRating is { } cm ? cm.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "—")} | {c.Corrected} |\n");
         md.Append('\n');
     }
 

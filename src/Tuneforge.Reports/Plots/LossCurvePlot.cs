@@ -1,4 +1,5 @@
 using ScottPlot;
+using Tuneforge.Protocol;
 using Tuneforge.Reports.Input;
 
 namespace Tuneforge.Reports.Plots;

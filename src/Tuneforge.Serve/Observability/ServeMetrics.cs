@@ -14,8 +14,8 @@ public sealed class ServeMetrics
 
     public ServeMetrics()
     {
-        Registry = Metrics.NewCustomRegistry();
-        var factory = Metrics.WithCustomRegistry(Registry);
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         Requests = factory.CreateCounter("tuneforge_http_requests_total", "HTTP requests by route, method and status code.",
             new CounterConfiguration { LabelNames = ["route", "method", "status"] });
         RequestDuration = factory.CreateHistogram("tuneforge_http_request_duration_seconds", "Time from request arrival to the end of its response.",

@@ -1,19 +1,21 @@
-using Tuneforge.Pipeline.Protocol;
+using Tuneforge.Protocol;
 using Tuneforge.Targets;
 
 namespace Tuneforge.Stages.Engine;
 
 /// <summary>Runs one engine verb as a child process: writes the job file, reads the JSON-lines events, shows
 /// progress, and turns an error event, a crash or an OOM kill into a <see cref="BuildException"/>.</summary>
-public sealed class EngineClient(string rootDirectory)
+/// <param name="engine">The engine's command line; null finds it (<see cref="EngineLocator"/>).</param>
+public sealed class EngineClient(string rootDirectory, EngineCommand? engine = null)
 {
+    /// <param name="stopGrace">For a verb that runs until stopped (serve): how long it may take to shut down by itself
+    /// after the build is cancelled (Ctrl-C reaches it too) before it is killed; a clean shutdown is then a success.</param>
     public async Task<EngineRun> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent>? onEvent = null,
-        CancellationToken cancellation = default)
+        TimeSpan? stopGrace = null, CancellationToken cancellation = default)
     {
         Directory.CreateDirectory(outputDirectory);
-        var jobFile = Path.Combine(outputDirectory, "job.json");
-        File.WriteAllText(jobFile, job.ToJson());
-        var (fileName, prefix) = EngineLocator.Find(rootDirectory);
+        var jobFile = job.Write(outputDirectory);
+        var (fileName, prefix) = engine ?? EngineLocator.Find(rootDirectory);
         var run = new EngineRun();
         var stderrTail = new Queue<string>();
         using var progress = new EventProgress(job.Verb);
@@ -37,8 +39,10 @@ public sealed class EngineClient(string rootDirectory)
             if (stderrTail.Count > 20) stderrTail.Dequeue();
         }
 
+        using var hardStop = new CancellationTokenSource();
+        await using var registration = cancellation.Register(() => hardStop.CancelAfter(stopGrace ?? TimeSpan.Zero));
         var exitCode = await ProcessRunner.RunAsync(fileName, [.. prefix, job.Verb, "--job", jobFile, "--out", outputDirectory],
-            rootDirectory, OnLine, OnError, cancellation: cancellation);
+            rootDirectory, OnLine, OnError, cancellation: hardStop.Token);
         if (run.Error is { } error)
             throw new BuildException(error.Hint is null ? error.Message : $"{error.Message}\n  {error.Hint}");
         if (exitCode != 0)

@@ -9,13 +9,16 @@ public static class EngineLocator
     public const string Variable = "TUNEFORGE_ENGINE";
 
     /// <summary>The command line that starts the engine: a program, or <c>dotnet</c> with the engine's dll.</summary>
-    public static (string FileName, IReadOnlyList<string> Prefix) Find(string rootDirectory)
+    public static EngineCommand Find(string rootDirectory)
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } custom)
-            return custom.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [custom]) : (custom, []);
+            return custom.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? new("dotnet", [custom]) : new(custom, []);
         var dll = Path.Combine(rootDirectory, "src", "Tuneforge.Engine.Cli", "bin", "Release", "net10.0", "tuneforge-engine.dll");
         if (!File.Exists(dll))
             throw new BuildException($"The engine is not built ({Path.GetRelativePath(rootDirectory, dll)} is missing); run the build through ./build.sh, which builds it, or set {Variable}.");
-        return ("dotnet", [dll]);
+        return new("dotnet", [dll]);
     }
 }
+
+/// <summary>How to start the engine: a program and the arguments before the verb (<c>dotnet tuneforge-engine.dll</c>).</summary>
+public sealed record EngineCommand(string FileName, IReadOnlyList<string> Prefix);

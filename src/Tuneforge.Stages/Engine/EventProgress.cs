@@ -1,5 +1,5 @@
 using System.Globalization;
-using Tuneforge.Pipeline.Protocol;
+using Tuneforge.Protocol;
 using Tuneforge.Targets;
 
 namespace Tuneforge.Stages.Engine;

@@ -6,10 +6,9 @@ namespace Tuneforge.Stages.Evaluation;
 /// <summary>Base vs tuned as a markdown table, for CI job summaries.</summary>
 public static class EvaluationSummary
 {
-    public static string Markdown(string metricsPath)
+    public static string Markdown(MetricsReport metrics)
     {
-        if (!File.Exists(metricsPath)) return "";
-        var overall = MetricsReportJson.Read(metricsPath).Overall;
+        var overall = metrics.Overall;
         var rows = new List<(string Name, double Tuned, double? Base)>
         {
             ("ROUGE-1", overall.Tuned.Rouge1.F1, overall.Base?.Rouge1.F1),

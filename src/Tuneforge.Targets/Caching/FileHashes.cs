@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Tuneforge.Files;
 
 namespace Tuneforge.Targets;
 
@@ -34,10 +35,7 @@ public sealed class FileHashes
     public void Save()
     {
         if (!dirty || storePath is null) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(storePath)!);
-        var temp = $"{storePath}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(entries));
-        File.Move(temp, storePath, overwrite: true);
+        AtomicFile.WriteAllText(storePath, JsonSerializer.Serialize(entries));
         dirty = false;
     }
 

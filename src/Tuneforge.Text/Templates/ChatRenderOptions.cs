@@ -28,4 +28,10 @@ public sealed record ChatRenderOptions
 
     /// <summary>Train every assistant turn (true, the default) or only the last one.</summary>
     public bool TrainAllAssistantTurns { get; init; } = true;
+
+    /// <summary>
+    /// The tools the conversation may call (JSON schemas, as transformers' <c>tools</c>): a tokenizer's template renders
+    /// them into the prompt; the named templates cannot and refuse them.
+    /// </summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject>? Tools { get; init; }
 }

@@ -23,20 +23,10 @@ internal abstract class ChatTemplate : IChatTemplate
     public TokenizedExample RenderTraining(IReadOnlyList<ChatMessage> messages, HfTokenizer tokenizer, ChatRenderOptions? options = null)
     {
         IReadOnlyList<TemplateSegment> segments = RenderSegments(messages, options);
-        var ids = new List<int>();
-        var mask = new List<bool>();
         CheckTokenizer(tokenizer);
-
-        // Each run is encoded on its own, as generation encodes the prompt and then appends what the model produces.
-        foreach (TemplateSegment segment in segments)
-        {
-            int[] segmentIds = tokenizer.Encode(segment.Text);
-            ids.AddRange(segmentIds);
-            mask.AddRange(Enumerable.Repeat(segment.Trained, segmentIds.Length));
-        }
-
-        CheckBegin(ids, tokenizer);
-        return new TokenizedExample([.. ids], [.. mask]);
+        TokenizedExample example = TokenizedExample.FromSegments(segments, tokenizer);
+        CheckBegin(example.InputIds, tokenizer);
+        return example;
     }
 
     public int[] RenderPrompt(IReadOnlyList<ChatMessage> messages, HfTokenizer tokenizer, ChatRenderOptions? options = null)
@@ -67,16 +57,7 @@ internal abstract class ChatTemplate : IChatTemplate
         return string.Concat(writer.Finish().Select(s => s.Text));
     }
 
-    public IReadOnlyList<int> StopTokenIds(HfTokenizer tokenizer)
-    {
-        var ids = StopStrings.Select(tokenizer.TokenToId).OfType<int>().ToList();
-        if (tokenizer.EosId is int eos)
-        {
-            ids.Add(eos);
-        }
-
-        return ids.Distinct().ToArray();
-    }
+    public IReadOnlyList<int> StopTokenIds(HfTokenizer tokenizer) => TokenizedExample.StopTokenIds(StopStrings, tokenizer);
 
     public ReasoningSplit SplitReasoning(string generated, ChatRenderOptions? options = null) =>
         ReasoningText.Split(generated, Resolve(options, []).OpenThinkInPrompt);
@@ -125,6 +106,12 @@ internal abstract class ChatTemplate : IChatTemplate
 
     private RenderChoices Resolve(ChatRenderOptions? options, IReadOnlyList<ChatMessage> messages)
     {
+        if (options?.Tools is { Count: > 0 })
+        {
+            throw new ChatTemplateException(
+                $"{Name}: the named templates do not render tools. Use model.chat_template: tokenizer (the checkpoint's own template).");
+        }
+
         MissingReasoning whenNoReasoning = options?.WhenNoReasoning ?? DefaultWhenNoReasoning;
         bool open = options?.OpenThinkInPrompt ?? (OpensThinkByDefault && whenNoReasoning == MissingReasoning.EmptyThinkBlock);
         if (open && whenNoReasoning == MissingReasoning.NoThinkBlock)
@@ -179,6 +166,13 @@ internal abstract class ChatTemplate : IChatTemplate
                         "It would end or open a turn inside the text and break the loss mask; remove it from the data.");
                 }
             }
+        }
+
+        if (messages.FirstOrDefault(m => m.ToolCalls is { Count: > 0 }) is { } caller)
+        {
+            throw new ChatTemplateException(
+                $"{Name}: message {messages.ToList().IndexOf(caller)} has tool calls, which the named templates do not render. " +
+                "Use model.chat_template: tokenizer (the checkpoint's own template) for conversations with tools.");
         }
 
         if (forTraining && !messages.Any(m => m.Role == ChatRoles.Assistant))

@@ -5,7 +5,7 @@ namespace Tuneforge.Text;
 /// </summary>
 public interface IChatTemplate
 {
-    /// <summary>The template's name: "deepseek-r1", "chatml" or "llama3".</summary>
+    /// <summary>The template's name: "deepseek-r1", "chatml", "llama3", or "tokenizer" for the checkpoint's own Jinja template.</summary>
     string Name { get; }
 
     /// <summary>Strings that end the assistant's turn in generated text.</summary>

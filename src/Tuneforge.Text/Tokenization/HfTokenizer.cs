@@ -60,6 +60,7 @@ public sealed class HfTokenizer
         PadId = ResolveConfigToken(config.PadToken, "pad_token");
         AddBosToken = config.AddBosToken;
         ChatTemplateJinja = config.ChatTemplate;
+        NamedChatTemplates = config.NamedChatTemplates;
     }
 
     /// <summary>Where the tokenizer was loaded from (its folder).</summary>
@@ -89,8 +90,11 @@ public sealed class HfTokenizer
     /// <summary>Text of the padding token, if any.</summary>
     public string? PadToken { get; }
 
-    /// <summary>The raw Jinja chat template of tokenizer_config.json, if any (used to detect the template kind).</summary>
+    /// <summary>The Jinja chat template: chat_template.jinja when the folder has one, else tokenizer_config.json's ("default" of the list form).</summary>
     public string? ChatTemplateJinja { get; }
+
+    /// <summary>tokenizer_config.json's chat templates by name: the list form's entries ("default", "tool_use", ...), or the one template as "default".</summary>
+    public IReadOnlyDictionary<string, string> NamedChatTemplates { get; }
 
     /// <summary>The added tokens, by id.</summary>
     public IReadOnlyList<AddedToken> AddedTokens { get; }
@@ -132,6 +136,13 @@ public sealed class HfTokenizer
         TokenizerDefinition definition = TokenizerJsonReader.Read(tokenizerJson);
         string configPath = Path.Combine(directory, "tokenizer_config.json");
         TokenizerConfig config = File.Exists(configPath) ? TokenizerConfig.Read(configPath) : TokenizerConfig.Absent;
+
+        // As in transformers, a chat_template.jinja beside the tokenizer is its template (PEFT adapters carry one).
+        if (ChatTemplateText.Read(directory) is { } file)
+        {
+            config = config with { ChatTemplate = file, NamedChatTemplates = new Dictionary<string, string>(config.NamedChatTemplates) { ["default"] = file } };
+        }
+
         return new HfTokenizer(definition, config, directory);
     }
 

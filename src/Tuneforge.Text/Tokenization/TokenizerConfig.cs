@@ -10,9 +10,10 @@ internal sealed record TokenizerConfig(
     string? UnkToken,
     bool AddBosToken,
     bool AddEosToken,
-    string? ChatTemplate)
+    string? ChatTemplate,
+    IReadOnlyDictionary<string, string> NamedChatTemplates)
 {
-    public static readonly TokenizerConfig Absent = new(null, null, null, null, false, false, null);
+    public static readonly TokenizerConfig Absent = new(null, null, null, null, false, false, null, new Dictionary<string, string>());
 
     public static TokenizerConfig Read(string path)
     {
@@ -26,7 +27,8 @@ internal sealed record TokenizerConfig(
             TokenText(file, root, "unk_token"),
             file.Bool(root, "add_bos_token", "", whenAbsent: false),
             file.Bool(root, "add_eos_token", "", whenAbsent: false),
-            ChatTemplateText(file, root));
+            ChatTemplateText(file, root),
+            NamedTemplates(file, root));
     }
 
     // A special token is written either as its text or as {"content": text, ...} (an AddedToken).
@@ -43,6 +45,33 @@ internal sealed record TokenizerConfig(
         }
 
         return file.String(value, key);
+    }
+
+    // The list form's templates by name ("default", "tool_use", "rag", ...); a single template is "default".
+    private static Dictionary<string, string> NamedTemplates(JsonFile file, JsonElement root)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (JsonFile.Optional(root, "chat_template") is not { ValueKind: JsonValueKind.Array } list)
+        {
+            if (ChatTemplateText(file, root) is { } single)
+            {
+                named["default"] = single;
+            }
+
+            return named;
+        }
+
+        int index = 0;
+        foreach (JsonElement entry in list.EnumerateArray())
+        {
+            string path = $"chat_template[{index++}]";
+            if (file.OptionalString(entry, "name", path) is { } name)
+            {
+                named[name] = file.String(file.Required(entry, "template", path), path + ".template");
+            }
+        }
+
+        return named;
     }
 
     // Either one template, or a list of {name, template} of which "default" is the chat template.

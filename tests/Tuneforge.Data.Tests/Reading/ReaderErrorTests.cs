@@ -119,7 +119,7 @@ public class ReaderErrorTests
     public static TheoryData<string, string, string> UnusableRecords => new()
     {
         { "{\"instruction\":\"Q\"}", RejectReason.MissingField, "no answer: none of the fields 'output', 'response' is present (the record has: instruction); map your field names with data.columns, e.g. columns: {instruction: question, response: answer}." },
-        { "{\"question\":\"Q\",\"answer\":\"A\"}", RejectReason.MissingField, "no 'instruction' or 'messages' field (the record has: question, answer); map your field names with data.columns, e.g. columns: {instruction: question, response: answer}." },
+        { "{\"question\":\"Q\",\"answer\":\"A\"}", RejectReason.MissingField, "no 'instruction', 'messages', 'conversations' or 'prompt' field (the record has: question, answer); map your field names with data.columns, e.g. columns: {instruction: question, response: answer}." },
         { "{\"instruction\":\"Q\",\"output\":42}", RejectReason.WrongType, "'output' must be a string, found a number." },
         { "{\"instruction\":[\"Q\"],\"output\":\"A\"}", RejectReason.WrongType, "'instruction' must be a string, found an array." },
         { "{\"id\":{\"a\":1},\"instruction\":\"Q\",\"output\":\"A\"}", RejectReason.WrongType, "'id' must be a string or an integer, found an object." },

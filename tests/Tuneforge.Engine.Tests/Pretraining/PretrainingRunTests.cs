@@ -73,8 +73,8 @@ public sealed class PretrainingRunTests
         for (var i = 0; i < golden.Length; i++) Assert.Equal(golden[i], losses[i], 4);
         Assert.Equal(Math.Log(129_280), losses[0], 1);                                       // an untrained model starts uniform
         // Every token after each row's BOS is trained: 3 steps x 2 rows leave 6 tokens untrained.
-        Assert.Equal(result["tokens_seen"]!.GetValue<long>() - 6, result["trained_tokens_seen"]!.GetValue<long>());
-        Assert.Equal(Math.Exp(result["heldout_loss"]!.GetValue<double>()), result["heldout_perplexity"]!.GetValue<double>(), 2);
+        Assert.Equal(result.TokensSeen - 6, result.TrainedTokensSeen);
+        Assert.Equal(Math.Exp(result.HeldoutLoss!.Value), result.HeldoutPerplexity!.Value, 2);
         Assert.Equal([2, 3], events.OfType<EvalEvent>().Select(e => e.Step));
         Assert.True(File.Exists(directory.File("out/model/model.safetensors")));
         Assert.True(File.Exists(directory.File("out/model/tokenizer.json")));
@@ -96,10 +96,26 @@ public sealed class PretrainingRunTests
         var resumed = new List<EngineEvent>();
         var result = await PretrainingRun.RunAsync(job, directory.File("stopped"), resumed.Add);
 
-        Assert.Equal(2, result["resumed_from_step"]!.GetValue<int>());
+        Assert.Equal(2, result.ResumedFromStep);
         Assert.Equal([3, 4], resumed.OfType<StepEvent>().Select(s => s.Step));
         Assert.Equal(whole.OfType<StepEvent>().Skip(2).Select(s => s.Loss), resumed.OfType<StepEvent>().Select(s => s.Loss));
         Assert.Equal(File.ReadAllBytes(directory.File("whole/model/model.safetensors")), File.ReadAllBytes(directory.File("stopped/model/model.safetensors")));
+    }
+
+    [Fact]
+    public async Task A_run_stopped_after_a_step_keeps_the_whole_schedule_and_a_later_run_finishes_it_to_the_same_weights()
+    {
+        using var directory = new TempDirectory();
+        var job = Job(directory, maxSteps: 4, saveSteps: 2);
+        await PretrainingRun.RunAsync(job, directory.File("whole"), _ => { });
+
+        var stopped = await PretrainingRun.RunAsync(job, directory.File("parts"), _ => { }, stopAfterStep: 3);
+        Assert.Equal((3, 4), (stopped.GlobalStep, stopped.TotalSteps));
+        Assert.NotNull(stopped.HeldoutLoss);                                                    // measured on the weights written
+        Assert.True(File.Exists(directory.File("parts/model/model.safetensors")));
+        var finished = await PretrainingRun.RunAsync(job, directory.File("parts"), _ => { });
+        Assert.Equal(3, finished.ResumedFromStep);
+        Assert.Equal(File.ReadAllBytes(directory.File("whole/model/model.safetensors")), File.ReadAllBytes(directory.File("parts/model/model.safetensors")));
     }
 
     [Fact]

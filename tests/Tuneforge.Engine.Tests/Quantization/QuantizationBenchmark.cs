@@ -50,7 +50,7 @@ public sealed class QuantizationBenchmark(ITestOutputHelper output)
         var scorer = new Tuneforge.Metrics.Rouge.RougeScorer(new Tuneforge.Metrics.Rouge.RougeTokenizerOptions());
         var result = await QuantizationRun.RunAsync(job, Path.Combine(directory.Path, "out"), e => { if (e is LogEvent log) output.WriteLine(log.Message); },
             (reference, answer) => scorer.Score(reference, answer).RougeL.F1);
-        var text = result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        var text = StageResult.ToEvent("quantize", result).Data.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
         output.WriteLine(text);
         var destination = Environment.GetEnvironmentVariable("TUNEFORGE_BENCH_OUT") ?? Path.Combine(root, "artifacts", "bench");
         Directory.CreateDirectory(destination);

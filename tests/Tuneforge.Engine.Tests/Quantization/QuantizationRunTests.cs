@@ -44,7 +44,7 @@ public sealed class QuantizationRunTests
         var output = Path.Combine(directory.Path, "out");
         var events = new List<EngineEvent>();
         // A scorer that tells answers apart: the share of reference characters the answer contains.
-        var result = await QuantizationRun.RunAsync(job, output, events.Add, (reference, answer) => reference.Count(answer.Contains) / (double)reference.Length);
+        var result = StageResult.ToEvent("quantize", await QuantizationRun.RunAsync(job, output, events.Add, (reference, answer) => reference.Count(answer.Contains) / (double)reference.Length)).Data;   // as the build reads it
 
         Assert.True(File.Exists(Path.Combine(output, "merged", "model.safetensors")));
         Assert.True(File.Exists(Path.Combine(output, "merged", "tokenizer.json")));

@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Lora;
 using Tuneforge.Engine.Models;

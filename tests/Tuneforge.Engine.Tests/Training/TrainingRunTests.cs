@@ -63,7 +63,7 @@ public sealed class TrainingRunTests
     {
         using var directory = new TempDirectory();
         var events = new List<EngineEvent>();
-        var result = await TrainingRun.RunAsync(Job(directory, GoldenSpec), directory.File("out"), events.Add);
+        var result = StageResult.ToEvent("train", await TrainingRun.RunAsync(Job(directory, GoldenSpec), directory.File("out"), events.Add)).Data;   // as the build reads it
 
         // A change of numerics (model, template, tokenizer, masking, LoRA init, optimizer) moves these; update them only on purpose.
         double[] golden = [11.848568, 11.699952, 11.439529];
@@ -79,7 +79,7 @@ public sealed class TrainingRunTests
     {
         using var directory = new TempDirectory();
         var output = directory.File("out");
-        var result = await TrainingRun.RunAsync(Job(directory, GoldenSpec with { MaxSteps = 2, SaveSteps = 1, SaveTotalLimit = 1 }), output, _ => { });
+        var result = StageResult.ToEvent("train", await TrainingRun.RunAsync(Job(directory, GoldenSpec with { MaxSteps = 2, SaveSteps = 1, SaveTotalLimit = 1 }), output, _ => { })).Data;   // as the build reads it
         Assert.Equal("adapter", (string?)result["weights"]);
         Assert.Equal(2, (int)result["global_step"]!);
         Assert.Equal(4, (int)result["train_examples"]!);
@@ -147,7 +147,7 @@ public sealed class TrainingRunTests
         var folder = SmallR1Folder(directory);
         var spec = GoldenSpec with { Method = TrainMethod.Qlora, MaxSteps = 4, LearningRate = 1e-2, Lora = new LoraSpec { TargetModules = ["all-linear"] } };
         var qlora = new List<StepEvent>();
-        var result = await TrainingRun.RunAsync(Job(directory, spec, folder), directory.File("qlora"), e => { if (e is StepEvent s) qlora.Add(s); });
+        var result = StageResult.ToEvent("train", await TrainingRun.RunAsync(Job(directory, spec, folder), directory.File("qlora"), e => { if (e is StepEvent s) qlora.Add(s); })).Data;   // as the build reads it
         var lora = new List<StepEvent>();
         await TrainingRun.RunAsync(Job(directory, spec with { Method = TrainMethod.Lora }), directory.File("lora"), e => { if (e is StepEvent s) lora.Add(s); });
 
@@ -167,7 +167,7 @@ public sealed class TrainingRunTests
         var folder = SmallR1Folder(directory);
         var spec = GoldenSpec with { Method = TrainMethod.Full, Bf16 = true, MaxSteps = 3, LearningRate = 1e-3 };
         var steps = new List<StepEvent>();
-        var result = await TrainingRun.RunAsync(Job(directory, spec, folder), directory.File("out"), e => { if (e is StepEvent s) steps.Add(s); });
+        var result = StageResult.ToEvent("train", await TrainingRun.RunAsync(Job(directory, spec, folder), directory.File("out"), e => { if (e is StepEvent s) steps.Add(s); })).Data;   // as the build reads it
         Assert.Equal("model", (string?)result["weights"]);
         Assert.Equal("bfloat16", (string?)result["compute_dtype"]);
         Assert.Equal((long)result["total_parameters"]!, (long)result["trainable_parameters"]!);

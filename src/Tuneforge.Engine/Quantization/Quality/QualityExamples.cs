@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Training.Data;
 using Tuneforge.Text;

@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using Tuneforge.Engine.Training.Data;
 using static TorchSharp.torch;
 

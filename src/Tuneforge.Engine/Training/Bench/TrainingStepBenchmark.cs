@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using System.Diagnostics;
 using Tuneforge.Engine.Lora;
 using Tuneforge.Engine.Models;

@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using System.Text.Json;
 using Tuneforge.Engine.Runtime;
 using Tuneforge.Text;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Models;
+using Tuneforge.Files;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training.Loop;
@@ -10,10 +11,11 @@ public static class FullModelWriter
 {
     public static void Save(TrainableModel trainable, string directory, ScalarType dtype, string? tokenizerDirectory)
     {
-        var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
-        var staging = $"{target}.partial-{Environment.ProcessId}";
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
+        AtomicDirectory.Write(directory, staging => WriteFiles(trainable, staging, dtype, tokenizerDirectory));
+    }
+
+    static void WriteFiles(TrainableModel trainable, string staging, ScalarType dtype, string? tokenizerDirectory)
+    {
         using (var scope = NewDisposeScope())
         {
             var tensors = trainable.Parameters.ToDictionary(p => p.Name, p => p.Value.detach().to_type(dtype), StringComparer.Ordinal);
@@ -30,7 +32,5 @@ public static class FullModelWriter
                 if (File.Exists(source)) File.Copy(source, Path.Combine(staging, name));
             }
         }
-        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-        Directory.Move(staging, target);
     }
 }

@@ -20,7 +20,7 @@ public sealed class Trainer(TrainerInputs inputs)
 {
     private readonly TrainableModel _model = inputs.Model;
     private readonly TrainSpec _spec = inputs.Options.Spec;
-    private readonly CheckpointStore _store = new(Path.Combine(inputs.OutputDirectory, "checkpoints"));
+    private readonly CheckpointStore _store = new(new TrainOutputs(inputs.OutputDirectory).CheckpointsDirectory);
     private double _localSeconds;
     private int _localSteps;
     private double _windowSeconds;
@@ -39,7 +39,9 @@ public sealed class Trainer(TrainerInputs inputs)
         _model.Model.train();
         _model.ZeroGrad();
 
-        for (var step = state.GlobalStep + 1; step <= plan.TotalSteps && !state.Resume.StoppedEarly; step++)
+        // Stopping after a step keeps the schedule of the whole run, so a later run resumes it as if never stopped.
+        var last = inputs.StopAfterStep is { } stop ? Math.Min(stop, plan.TotalSteps) : plan.TotalSteps;
+        for (var step = state.GlobalStep + 1; step <= last && !state.Resume.StoppedEarly; step++)
         {
             var planned = plan.Step(step);
             var clock = Stopwatch.StartNew();
@@ -62,7 +64,7 @@ public sealed class Trainer(TrainerInputs inputs)
             _model.ZeroGrad();
             var seconds = clock.Elapsed.TotalSeconds;
             Record(state, planned, loss, tokens, lossTokens, seconds, scaler);
-            var final = step == plan.TotalSteps;
+            var final = step == last;
             if (step % _spec.LoggingSteps == 0 || final) Log(state, step, learningRate, gradNorm);
             if (EvaluationDue(planned, final) && inputs.Val.Count > 0) Evaluate(state, step);
             if (SaveDue(planned, final, state)) Save(state, step, optimizer, schedule);
@@ -252,7 +254,7 @@ public sealed class Trainer(TrainerInputs inputs)
             ["train_tokens_per_second"] = r.TrainSeconds > 0 ? Math.Round(r.TokensSeen / r.TrainSeconds, 1) : null,
         });
 
-        var weights = Path.Combine(inputs.OutputDirectory, _model.Options.UsesAdapters ? "adapter" : "model");
+        var weights = new TrainOutputs(inputs.OutputDirectory).WeightsDirectory(_model.Options.UsesAdapters);
         if (_model.Options.UsesAdapters) PeftAdapter.Save(_model.Model, _model.Options.Lora!, inputs.Origin, weights);
         else FullModelWriter.Save(_model, weights, inputs.FullModelDType, inputs.TokenizerDirectory);
         state.Write(Path.Combine(inputs.OutputDirectory, TrainerState.FileName));

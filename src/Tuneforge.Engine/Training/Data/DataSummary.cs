@@ -1,5 +1,0 @@
-namespace Tuneforge.Engine.Training.Data;
-
-/// <summary>What encoding a split did: examples kept, tokens, and what <c>max_seq_length</c> cut.</summary>
-/// <param name="Dropped">Examples whose whole response fell beyond max_seq_length, so nothing was left to train.</param>
-public sealed record DataSummary(int Records, int Examples, long Tokens, long TrainedTokens, int Truncated, long TruncatedTokens, int Dropped, int LongestTokens);

@@ -1,0 +1,76 @@
+using Tuneforge.Metrics;
+using Tuneforge.Metrics.Bleu;
+using Tuneforge.Metrics.Gates;
+using Tuneforge.Metrics.Predictions;
+using Tuneforge.Metrics.Reporting;
+using Tuneforge.Metrics.Statistics;
+using Tuneforge.Protocol;
+using Tuneforge.Reports;
+using Tuneforge.Reports.Input;
+using Tuneforge.Stages.Evaluation;
+using Tuneforge.Targets;
+
+namespace Tuneforge.Stages;
+
+public sealed partial class PipelineStages
+{
+    /// <summary>Scores Predict's answers into metrics.json with the gates' results, and writes the report (which shows
+    /// them). Nothing is generated here, so a changed gate or scoring setting is re-checked in about a second.</summary>
+    public StageSummary Evaluate(string predictDirectory, string trainDirectory, string outputDirectory)
+    {
+        var outputs = new EvaluateOutputs(outputDirectory);
+        var predictions = new PredictOutputs(predictDirectory);
+        var report = UserError(() => Score(predictions, outputs));
+        var history = UserError(() => new TrainOutputs(trainDirectory).State()?.History());
+        ReportWriter.Write(outputDirectory, new ReportInput(report, PredictionsFile.Read(predictions.PredictionsPath), history));
+        Log.Information($"{ReportSummary.OneLine(report)}; report: {Relative(Path.Combine(ArtifactsDirectory, "evaluate", EvaluateOutputs.ReportHtmlFile))}");
+        var pairs = new List<(string, string)> { ReportSummary.Pair(report) };
+        if (report.Gates is { } gates) pairs.Add(("gates", gates.Passed ? $"{gates.Results.Count} passed" : $"{gates.Failures.Count()} of {gates.Results.Count} FAILED"));
+        return new StageSummary(pairs);
+    }
+
+    /// <summary>Fails the build when a gate in Evaluate's metrics failed; shows the table in the log and the CI summary.</summary>
+    public void CheckQualityGates(string evaluateDirectory)
+    {
+        var metrics = MetricsReportJson.Read(new EvaluateOutputs(evaluateDirectory).MetricsPath);
+        GitHubActions.AppendSummary(EvaluationSummary.Markdown(metrics));
+        if (metrics.Gates is not { } gates) return;
+        var table = GateTable.Render(gates);
+        Log.Information(table);
+        GitHubActions.AppendSummary($"### Quality gates\n\n```\n{table}\n```\n");
+        if (gates.Passed) return;
+        foreach (var failure in gates.Failures)
+            Log.Error($"quality gate {failure.Gate} {failure.Condition} failed: measured {failure.Measured?.ToString("0.####") ?? "nothing"}{(failure.Note is null ? "" : $" ({failure.Note})")}",
+                pipelinePath, null);
+        throw new BuildException($"{gates.Failures.Count()} quality gate(s) failed (table above). Improve the model or the data, or change evaluate.gates in {pipelinePath}.");
+    }
+
+    MetricsReport Score(PredictOutputs predictions, EvaluateOutputs outputs)
+    {
+        var evaluate = Spec.Evaluate;
+        var perplexity = predictions.Perplexity();
+        var options = new ScoringOptions
+        {
+            RougeStemmer = evaluate.RougeUseStemmer,
+            BleuTokenizer = BleuTokenizer.ParseOrAuto(evaluate.BleuTokenize),
+            Bootstrap = new BootstrapOptions(Samples: evaluate.BootstrapSamples),
+            Perplexity = perplexity is null ? null : new PerplexityValues(perplexity.Tuned, perplexity.Base, perplexity.TunedByCategory, perplexity.BaseByCategory),
+            Gates = evaluate.Gates.Count == 0 ? null : evaluate.Gates,
+        };
+        MetricsReport report;
+        try
+        {
+            report = Scoring.ScoreFile(predictions.PredictionsPath, options);
+        }
+        catch (PredictionsFormatException e)
+        {
+            throw new BuildException($"Predict wrote an unreadable {Path.GetFileName(predictions.PredictionsPath)}: {e.Message}", e);
+        }
+        catch (GateSpecException e)
+        {
+            throw new BuildException($"evaluate.gates: {e.Message}", e);
+        }
+        MetricsReportJson.Write(outputs.MetricsPath, report);
+        return report;
+    }
+}
