@@ -81,7 +81,8 @@ public sealed class PresetTests
     {
         using var directory = new TempDirectory();
         var files = PresetWriter.Write(ModelPresets.TinyR1Base, 0, directory.File("base"), TokenizerLocator.Find("deepseek-r1"), ScalarType.BFloat16);
-        Assert.Equal(["config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"], files);
+        // The tokenizer folder's files come along, its PROVENANCE.md included.
+        Assert.Equal(["PROVENANCE.md", "config.json", "generation_config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"], files);
         Assert.Equal(ModelPresets.TinyR1Base.Weights!.Sha256,
             Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(directory.File("base/model.safetensors")))));
     }
