@@ -120,4 +120,16 @@ public sealed class CliTests
         Assert.Empty(events);
         Assert.StartsWith("error: info: --model is required", errors);
     }
+
+    [Fact]
+    public void Text_format_shows_training_progress_for_people()
+    {
+        var output = new StringWriter();
+        var writer = new EventWriter(output, new StringWriter(), EventFormat.Text);
+        writer.Write(new StepEvent(10, 147, 0.01, 9.856735, 0.002993, 0.7, 71.6, 3300));
+        writer.Write(new EvalEvent(50, 7.12345));
+        writer.Write(new CheckpointEvent(50, "run/checkpoints/checkpoint-50", 7.12));
+        Assert.Equal("step 10/147: loss 9.8567, lr 2.993e-3, 72 tokens/s, 00:55:00 left\nstep 50: eval loss 7.1235\nstep 50: checkpoint run/checkpoints/checkpoint-50\n",
+            output.ToString());
+    }
 }

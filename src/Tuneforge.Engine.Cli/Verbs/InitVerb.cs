@@ -14,7 +14,7 @@ namespace Tuneforge.Engine.Cli.Verbs;
 public sealed class InitVerb : IVerb
 {
     public string Name => "init";
-    public string Summary => "write a preset model (random weights from a seed) as a Hugging Face folder";
+    public string Summary => "write a preset model (random weights from a seed, or its shipped weights) as a Hugging Face folder";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
@@ -46,7 +46,8 @@ public sealed class InitVerb : IVerb
             throw new EngineException($"{tokenizerDirectory}: the tokenizer has {tokenizer.VocabSize} ids but preset {preset.Name} has {preset.Config.VocabSize} embedding rows",
                 "Use the preset's own tokenizer.");
 
-        events.Log($"writing preset {preset.Name} (seed {seed}, {ComputeOptions.HfName(dtype)}): {preset.Description}");
+        events.Log(preset.Weights is null ? $"writing preset {preset.Name} (seed {seed}, {ComputeOptions.HfName(dtype)}): {preset.Description}"
+            : $"copying preset {preset.Name} (its shipped weights as stored; --seed and --dtype do not apply): {preset.Description}");
         var files = PresetWriter.Write(preset, seed, output, tokenizerDirectory, dtype);
         var folder = Path.GetFullPath(output);
         foreach (var file in files)

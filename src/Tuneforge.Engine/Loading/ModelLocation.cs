@@ -6,7 +6,7 @@ using Tuneforge.Engine.Runtime;
 namespace Tuneforge.Engine.Loading;
 
 /// <summary>Where a model comes from once its source is resolved: a folder on disk, or a preset built from a seed.</summary>
-/// <param name="Directory">The Hugging Face folder (config.json, weights, tokenizer files); null for a preset.</param>
+/// <param name="Directory">The Hugging Face folder (config.json, weights, tokenizer files); a preset's shipped weights; null for a preset built from a seed.</param>
 /// <param name="TokenizerDirectory">Where tokenizer.json is: the folder itself, or a preset's shipped tokenizer.</param>
 public sealed record ModelLocation(string Source, string? Directory, ModelPreset? Preset, string TokenizerDirectory)
 {
@@ -18,7 +18,8 @@ public sealed record ModelLocation(string Source, string? Directory, ModelPreset
         {
             case PresetModelSource preset:
                 var known = ModelPresets.Get(preset.Name);
-                return new ModelLocation(text, null, known, TokenizerLocator.Find(known.TokenizerName));
+                var shipped = known.Weights is { } weights ? ShippedWeightsLocator.Find(weights) : null;
+                return new ModelLocation(text, shipped, known, TokenizerLocator.Find(known.TokenizerName));
             case HubModelSource hub:
                 log($"resolving {hub} through {HubSettings.FromEnvironment().Endpoint}");
                 using (var client = new HubClient(HubSettings.FromEnvironment()))

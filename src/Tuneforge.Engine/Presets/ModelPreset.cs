@@ -1,9 +1,11 @@
 using Tuneforge.Engine.Models;
+using Tuneforge.Hub.Presets;
 
 namespace Tuneforge.Engine.Presets;
 
-/// <summary>A named model made from a config and a seed instead of a checkpoint (<c>preset:NAME</c>).</summary>
-public sealed record ModelPreset(string Name, string Description, ModelConfig Config, GenerationDefaults Generation)
+/// <summary>A named model (<c>preset:NAME</c>): made from a config and a seed, or loaded from weights shipped with the repository.</summary>
+/// <param name="Weights">The shipped weights; null for random weights from <c>model.preset_seed</c>.</param>
+public sealed record ModelPreset(string Name, string Description, ModelConfig Config, GenerationDefaults Generation, ShippedPresetWeights? Weights = null)
 {
     /// <summary>The folder under <c>data/tokenizers/</c> whose files ship with the model (the presets' one list is the Hub's).</summary>
     public string TokenizerName => new Hub.Sources.PresetModelSource(Name).TokenizerFolder
@@ -42,7 +44,29 @@ public static class ModelPresets
         },
         new GenerationDefaults(DoSample: true, Temperature: 0.6, TopP: 0.95));
 
-    public static IReadOnlyList<ModelPreset> All { get; } = [TinyR1];
+    /// <summary>
+    /// tiny-r1 at half the width (hidden 128, 2 x 32-dim KV heads, FFN 384): about half the cost per token, since the
+    /// 129,280-row LM head is most of it, and 33 MB in bfloat16. Random weights; the shape pretraining starts from.
+    /// </summary>
+    public static readonly ModelPreset TinyR1Narrow = TinyR1 with
+    {
+        Name = "tiny-r1-128",
+        Description = "Qwen2-shaped, hidden 128, 4 layers, 4 heads / 2 KV heads, DeepSeek-R1 vocabulary, random weights",
+        Config = TinyR1.Config with { HiddenSize = 128, IntermediateSize = 384, HeadDim = 32 },
+    };
+
+    /// <summary>
+    /// tiny-r1-128 pretrained on Debian's Chinese and English documentation (eng/pretrain/, data/models/tiny-r1-base/
+    /// PROVENANCE.md): the embedded default's base, which already knows some Chinese.
+    /// </summary>
+    public static readonly ModelPreset TinyR1Base = TinyR1Narrow with
+    {
+        Name = "tiny-r1-base",
+        Description = "tiny-r1-128 pretrained on Debian's Chinese and English documentation (data/models/tiny-r1-base)",
+        Weights = ShippedPresetWeights.Find("tiny-r1-base"),
+    };
+
+    public static IReadOnlyList<ModelPreset> All { get; } = [TinyR1, TinyR1Narrow, TinyR1Base];
 
     public static ModelPreset Get(string name) =>
         All.FirstOrDefault(p => p.Name == name)

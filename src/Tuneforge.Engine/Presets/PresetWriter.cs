@@ -8,12 +8,15 @@ using static TorchSharp.torch;
 namespace Tuneforge.Engine.Presets;
 
 /// <summary>
-/// Writes a preset as a complete Hugging Face folder: config.json, generation_config.json, model.safetensors and
-/// the tokenizer files. Built in a temporary folder beside the target and renamed, so no half folder is left.
+/// Writes a preset as a complete Hugging Face folder: config.json, generation_config.json, model.safetensors (seeded
+/// random weights, or the preset's shipped ones) and the tokenizer files. Built in a temporary folder beside the target and renamed, so no half folder is left.
 /// </summary>
 public static class PresetWriter
 {
     public static readonly IReadOnlyList<string> TokenizerFiles = ["tokenizer.json", "tokenizer_config.json"];
+
+    /// <summary>What a preset with shipped weights ships; they are copied as they are (no seed, their own dtype).</summary>
+    public static readonly IReadOnlyList<string> ShippedFiles = [PretrainedModel.ConfigFileName, "generation_config.json", Hub.Presets.ShippedPresetWeights.WeightsFile];
 
     /// <summary>Returns the files written, relative to <paramref name="outputDirectory"/>.</summary>
     public static IReadOnlyList<string> Write(ModelPreset preset, long seed, string outputDirectory, string tokenizerDirectory, ScalarType storedType)
@@ -30,19 +33,28 @@ public static class PresetWriter
 
         AtomicDirectory.Write(target, staging =>
         {
-            using (var model = new CausalLM(preset.Config, CPU, ScalarType.Float32))
+            if (preset.Weights is { } weights)
             {
-                ParameterInitializer.Initialize(model, seed);
-                PretrainedModel.Save(model, staging, storedType);
+                var shipped = Loading.ShippedWeightsLocator.Find(weights);
+                foreach (var file in ShippedFiles) File.Copy(Path.Combine(shipped, file), Path.Combine(staging, file));
             }
-            WriteGenerationConfig(preset, Path.Combine(staging, "generation_config.json"));
+            else
+            {
+                using (var model = new CausalLM(preset.Config, CPU, ScalarType.Float32))
+                {
+                    ParameterInitializer.Initialize(model, seed);
+                    PretrainedModel.Save(model, staging, storedType);
+                }
+                WriteGenerationConfig(preset, Path.Combine(staging, "generation_config.json"));
+            }
             foreach (var file in Directory.EnumerateFiles(tokenizerDirectory))
                 File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
         });
         return Directory.EnumerateFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
     }
 
-    private static void WriteGenerationConfig(ModelPreset preset, string path)
+    /// <summary>generation_config.json with the preset's token ids and sampling defaults.</summary>
+    public static void WriteGenerationConfig(ModelPreset preset, string path)
     {
         var config = preset.Config;
         var json = new JsonObject

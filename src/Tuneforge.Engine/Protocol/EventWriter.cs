@@ -50,6 +50,17 @@ public sealed class EventWriter(TextWriter output, TextWriter errors, EventForma
             case ProgressEvent progress:
                 output.WriteLine($"{progress.Stage}: {progress.Current}/{progress.Total}{(progress.Unit is null ? "" : " " + progress.Unit)}");
                 break;
+            case StepEvent step:
+                output.WriteLine(FormattableString.Invariant($"step {step.Step}/{step.TotalSteps}: loss {step.Loss:0.0000}, lr {step.Lr:0.###e+0}") +
+                                 (step.TokensPerS is { } rate ? FormattableString.Invariant($", {rate:0} tokens/s") : "") +
+                                 (step.EtaS is { } eta ? $", {TimeSpan.FromSeconds(Math.Round(eta)):c} left" : ""));
+                break;
+            case EvalEvent eval:
+                output.WriteLine(FormattableString.Invariant($"step {eval.Step}: eval loss {eval.EvalLoss:0.0000}"));
+                break;
+            case CheckpointEvent checkpoint:
+                output.WriteLine($"step {checkpoint.Step}: checkpoint {checkpoint.Path}");
+                break;
             case ArtifactEvent artifact:
                 output.WriteLine($"wrote {artifact.Path} ({artifact.Kind})");
                 break;

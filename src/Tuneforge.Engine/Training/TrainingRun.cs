@@ -74,6 +74,7 @@ public static class TrainingRun
 
     internal static AdapterOrigin Origin(ModelLocation location)
     {
+        if (location.Preset is not null) return new AdapterOrigin(location.Source);   // preset:NAME, not where its weights lie
         if (ModelSource.Parse(location.Source) is HubModelSource hub)
         {
             var folder = location.Directory is null ? null : Path.GetFileName(location.Directory.TrimEnd(Path.DirectorySeparatorChar));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuneforge.Files;
 using Tuneforge.Hub.Folders;
+using Tuneforge.Hub.Presets;
 using Tuneforge.Hub.Sources;
 
 namespace Tuneforge.Hub.Identity;
@@ -51,10 +52,17 @@ public sealed record ModelIdentity(string Kind, string Value)
         return new ModelIdentity("local", $"local:sha256:{digest}");
     }
 
-    /// <summary>A preset: its name and its parameters as canonical JSON (keys sorted, so order does not matter).</summary>
+    /// <summary>A preset: its name and its parameters as canonical JSON (keys sorted, so order does not matter); for a
+    /// preset with shipped weights also their SHA-256 (<c>weights_sha256</c>), so new weights are a new identity.</summary>
     public static ModelIdentity ForPreset(string name, JsonNode? parameters)
     {
         var preset = new PresetModelSource(name);
+        if (ShippedPresetWeights.Find(preset.Name) is { } weights)
+        {
+            var withWeights = parameters?.DeepClone() as JsonObject ?? new JsonObject();
+            withWeights["weights_sha256"] = weights.Sha256;
+            parameters = withWeights;
+        }
         var canonical = CanonicalJson.Compact(parameters);
         return new ModelIdentity("preset", $"{ModelSource.PresetScheme}{preset.Name}:{canonical}");
     }

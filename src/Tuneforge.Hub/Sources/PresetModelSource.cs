@@ -21,6 +21,8 @@ public sealed partial record PresetModelSource : ModelSource
     public static IReadOnlyDictionary<string, string> TokenizerFolders { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["tiny-r1"] = "deepseek-r1",
+        ["tiny-r1-128"] = "deepseek-r1",
+        ["tiny-r1-base"] = "deepseek-r1",
     };
 
     /// <summary>This preset's tokenizer folder under <c>data/tokenizers/</c>, or null for a name no preset has.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Tuneforge.Hub.Identity;
+using Tuneforge.Hub.Presets;
 using Tuneforge.Hub.Tests.Fakes;
 
 namespace Tuneforge.Hub.Tests.Identity;
@@ -99,5 +100,28 @@ public sealed class ModelIdentityTests
         Assert.Equal("""preset:tiny-r1:{"layers":{"count":2,"hidden":64},"seed":7}""", a.Value);
         Assert.Equal(a, b);
         Assert.NotEqual(a.Key, c.Key);
+    }
+
+    [Fact]
+    public void A_preset_with_shipped_weights_names_their_sha256_so_new_weights_are_a_new_identity()
+    {
+        var weights = ShippedPresetWeights.Find("tiny-r1-base")!;
+        var identity = ModelIdentity.ForPreset("tiny-r1-base", JsonNode.Parse("""{"preset_seed":0}"""));
+
+        Assert.Equal($$"""preset:tiny-r1-base:{"preset_seed":0,"weights_sha256":"{{weights.Sha256}}"}""", identity.Value);
+        Assert.Equal("""preset:tiny-r1:{"preset_seed":0}""", ModelIdentity.ForPreset("tiny-r1", JsonNode.Parse("""{"preset_seed":0}""")).Value);
+        Assert.Null(ShippedPresetWeights.Find("tiny-r1"));
+    }
+
+    [Fact]
+    public void The_shipped_weights_in_the_repository_have_the_sha256_their_preset_names()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Tuneforge.slnx"))) root = root.Parent!;
+        foreach (var weights in ShippedPresetWeights.All)
+        {
+            using var stream = File.OpenRead(Path.Combine(root.FullName, weights.Folder, ShippedPresetWeights.WeightsFile));
+            Assert.Equal(weights.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
+        }
     }
 }

@@ -39,7 +39,9 @@ public sealed class Trainer(TrainerInputs inputs)
         _model.Model.train();
         _model.ZeroGrad();
 
-        for (var step = state.GlobalStep + 1; step <= plan.TotalSteps && !state.Resume.StoppedEarly; step++)
+        // Stopping after a step keeps the schedule of the whole run, so a later run resumes it as if never stopped.
+        var last = inputs.StopAfterStep is { } stop ? Math.Min(stop, plan.TotalSteps) : plan.TotalSteps;
+        for (var step = state.GlobalStep + 1; step <= last && !state.Resume.StoppedEarly; step++)
         {
             var planned = plan.Step(step);
             var clock = Stopwatch.StartNew();
@@ -62,9 +64,9 @@ public sealed class Trainer(TrainerInputs inputs)
             _model.ZeroGrad();
             var seconds = clock.Elapsed.TotalSeconds;
             Record(state, planned, loss, tokens, lossTokens, seconds, scaler);
-            if (StepCalendar.LogDue(_spec, planned, plan.TotalSteps)) Log(state, step, learningRate, gradNorm);
-            if (StepCalendar.EvaluationDue(_spec, planned, plan.TotalSteps) && inputs.Val.Count > 0) Evaluate(state, step);
-            if (StepCalendar.SaveDue(_spec, planned, plan.TotalSteps) || state.Resume.StoppedEarly) Save(state, step, optimizer, schedule);
+            if (StepCalendar.LogDue(_spec, planned, last)) Log(state, step, learningRate, gradNorm);
+            if (StepCalendar.EvaluationDue(_spec, planned, last) && inputs.Val.Count > 0) Evaluate(state, step);
+            if (StepCalendar.SaveDue(_spec, planned, last) || state.Resume.StoppedEarly) Save(state, step, optimizer, schedule);
         }
         return Finish(state, resumedFrom);
     }

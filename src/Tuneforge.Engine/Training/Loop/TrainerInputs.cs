@@ -25,4 +25,8 @@ public sealed record TrainerInputs(
 {
     /// <summary>Replaces the validation pass (tests script eval losses to check early stopping and best-model logic).</summary>
     internal Func<TrainableModel, double>? Evaluation { get; init; }
+
+    /// <summary>Ends the run after this global step (saved, evaluated and written like the last one) without changing
+    /// the schedule of the whole plan; null runs the plan to its end.</summary>
+    public int? StopAfterStep { get; init; }
 }
