@@ -9,18 +9,8 @@ partial class Build
         .Description("Removes old cache entries: keeps the newest --keep per target and those artifacts/ points at")
         .Executes(() =>
         {
-            var result = CachePruner.Prune(CacheDirectory, Keep, PublishedEntries());
+            var result = CachePruner.Prune(CacheDirectory, Keep, PublishedEntries.Under(RootDirectory / "artifacts"));
             Log.Information($"Removed {result.EntriesRemoved} entries and {result.StagingRemoved} unfinished working folders ({result.BytesFreed / 1048576.0:0.0} MiB).");
             ReportSummary(("removed", result.EntriesRemoved.ToString()), ("freed", $"{result.BytesFreed / 1048576.0:0.0} MiB"));
         });
-
-    HashSet<string> PublishedEntries()
-    {
-        var artifacts = RootDirectory / "artifacts";
-        if (!artifacts.DirectoryExists()) return [];
-        return Directory.EnumerateFileSystemEntries(artifacts, "*", SearchOption.AllDirectories)
-            .Select(p => new FileInfo(p).LinkTarget is { } target ? Path.GetFullPath(target, Path.GetDirectoryName(p)!) : null)
-            .OfType<string>()
-            .ToHashSet();
-    }
 }

@@ -107,7 +107,9 @@ public class CacheTests : IDisposable
     {
         foreach (var setting in new[] { "a", "b", "c", "d" }) Run("--setting", setting);
         var protectedEntry = Path.GetFullPath(new FileInfo(root.File("artifacts/demo/prepare")).LinkTarget!, root.File("artifacts/demo"));
-        var result = CachePruner.Prune(root.File(".nuke/cache"), keep: 2, new HashSet<string> { protectedEntry });
+        var published = PublishedEntries.Under(root.File("artifacts"));
+        Assert.Contains(protectedEntry, published);
+        var result = CachePruner.Prune(root.File(".nuke/cache"), keep: 2, published);
         Assert.Equal(4, result.EntriesRemoved); // two old Prepare and two old Use entries
         Assert.Equal(2, Directory.GetDirectories(root.File(".nuke/cache/Prepare")).Count(d => !Path.GetFileName(d).StartsWith('.')));
         Assert.Equal(["Check"], Run("--setting", "d"));
