@@ -37,6 +37,8 @@ public static class ReleasePackager
 
         var facts = ReleaseFacts.Read(request.CleanStatsPath, request.SplitStatsPath, train, weights, evaluate?.MetricsPath, quantize?.QualityPath);
         var ggufFiles = new List<string>();
+        // Ollama answers with the decoding Evaluate measured: temperature 0 is its greedy decoding.
+        var evaluated = spec.Evaluate.DoSample ? (Temperature: spec.Evaluate.Temperature, TopP: (double?)spec.Evaluate.TopP) : (Temperature: 0.0, TopP: null);
         foreach (var format in spec.Package.IncludeGguf.Distinct().Order(StringComparer.Ordinal))
         {
             var type = QuantizeOutputs.GgufType(format);
@@ -45,7 +47,7 @@ public static class ReleasePackager
                 throw new InvalidDataException($"package.include_gguf lists '{format}', but Quantize wrote no {source ?? QuantizeOutputs.GgufFileName(format)}; add gguf_{type} to quantize.formats");
             var name = $"{spec.Name}-{type}.gguf";
             entries.Add(ArchiveEntry.FromFile($"gguf/{name}", source));
-            entries.Add(ArchiveEntry.FromText($"gguf/Modelfile.{type}", OllamaModelfile.Write(name, ChatTemplateName(spec, facts), spec.Model.SystemPrompt, 0.6, 0.95)));
+            entries.Add(ArchiveEntry.FromText($"gguf/Modelfile.{type}", OllamaModelfile.Write(name, ChatTemplateName(spec, facts), spec.Model.SystemPrompt, evaluated.Temperature, evaluated.TopP)));
             ggufFiles.Add(name);
         }
 

@@ -144,7 +144,8 @@ public static class ServeHost
         metrics.ModelInfo.WithLabels(backend.Info.ModelId, backend.Info.Kind, backend.Info.ChatTemplate).Set(1);
         announce($"ready: {backend.Info.ModelId} ({backend.Info.Description}); chat template {backend.Info.ChatTemplate}, context {backend.Info.ContextLength}, " +
             $"batches of up to {options.MaxBatchSize}, queue {options.MaxQueue}{(options.ApiKeys is null ? ", no API keys" : $", {options.ApiKeys.Count} API key(s)")}" +
-            $"{(options.FeedbackDatabase is null ? "" : $", feedback in {Path.GetFullPath(options.FeedbackDatabase)}")}");
+            $"{(options.FeedbackDatabase is null ? "" : $", feedback in {Path.GetFullPath(options.FeedbackDatabase)}")}" +
+            $"{(options.EvaluatedDecoding is null ? "" : $"; evaluated with {options.EvaluatedDecoding} (answers at other sampling settings were not measured)")}");
     }
 
     // Whatever went wrong inside, the client learns only that it did, and the trace id to find it in the log.

@@ -51,6 +51,10 @@ public sealed record ServeOptions
     /// <summary>Completions kept for feedback at most (older ones without feedback are removed).</summary>
     public int MaxStoredCompletions { get; init; } = Defaults.MaxStoredCompletions;
 
+    /// <summary>How the pipeline evaluated the served model (e.g. "greedy decoding, at most 256 new tokens"); the ready
+    /// line states it so a client knows which settings the measured answers came from.</summary>
+    public string? EvaluatedDecoding { get; init; }
+
     /// <summary>The options of a pipeline's serve section; <paramref name="feedbackDatabase"/> null stores nothing.</summary>
     public static ServeOptions From(ServeSpec spec, string? feedbackDatabase) => new()
     {

@@ -26,6 +26,10 @@ public sealed class ModelCardAndModelfileTests
         Assert.Contains("Customer support drafts.", card);
         Assert.Contains("Sample data only.", card);
         Assert.Contains("ollama create support-bot-q4_0 -f Modelfile.q4_0", card);
+        Assert.Contains("2 test examples, greedy decoding, at most 256 new tokens. Answers at other sampling settings", card);
+        var modelfile = new StreamReader(zip.GetEntry("gguf/Modelfile.q4_0")!.Open()).ReadToEnd();
+        Assert.Contains("PARAMETER temperature 0\n", modelfile);   // greedy, as evaluated
+        Assert.DoesNotContain("top_p", modelfile);
     }
 
     [Fact]

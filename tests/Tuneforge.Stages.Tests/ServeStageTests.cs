@@ -23,6 +23,7 @@ public class ServeStageTests
         Assert.Null(job.OptionalInput(ServeStage.ModelInput));
         Assert.Equal(scratch.File("serve/feedback.db"), job.Input(ServeStage.FeedbackDatabaseInput));
         Assert.Equal("support", job.PipelineName);
+        Assert.Equal("greedy decoding, at most 256 new tokens", job.Evaluate!.DecodingDescription()); // stated in the ready line
     }
 
     [Fact]

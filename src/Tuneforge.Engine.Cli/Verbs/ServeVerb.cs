@@ -106,7 +106,7 @@ public sealed class ServeVerb : IVerb
     {
         try
         {
-            var options = ServeOptions.From(request.Serve, request.FeedbackDatabase);
+            var options = ServeOptions.From(request.Serve, request.FeedbackDatabase) with { EvaluatedDecoding = request.EvaluatedDecoding };
             options.Validate();
             return options;
         }

@@ -39,7 +39,7 @@ public static class ModelCardWriter
 
         WriteData(md, facts);
         WriteTraining(md, spec, facts);
-        WriteEvaluation(md, facts.Metrics);
+        WriteEvaluation(md, facts.Metrics, spec.Evaluate.DecodingDescription());
         WriteQuantized(md, facts);
 
         md.Append("## Intended use\n\n").Append(spec.Package.IntendedUse ?? "Not stated in the pipeline (package.intended_use).").Append("\n\n");
@@ -123,7 +123,7 @@ public static class ModelCardWriter
         md.Append('\n');
     }
 
-    private static void WriteEvaluation(StringBuilder md, MetricsReport? metrics)
+    private static void WriteEvaluation(StringBuilder md, MetricsReport? metrics, string decoding)
     {
         md.Append("## Evaluation (test split)\n\n");
         if (metrics is null)
@@ -132,7 +132,7 @@ public static class ModelCardWriter
             return;
         }
         var overall = metrics.Overall;
-        md.Append(CultureInfo.InvariantCulture, $"{overall.Count} test examples, greedy decoding.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"{overall.Count} test examples, {decoding}. Answers at other sampling settings (a client's default temperature 1, say) were not measured: serve with these settings for answers like the ones scored here.\n\n");
         if (overall.Deltas is { Count: > 0 } deltas)
         {
             md.Append("| metric | base | tuned | tuned − base (95% CI) |\n|---|---:|---:|---:|\n");

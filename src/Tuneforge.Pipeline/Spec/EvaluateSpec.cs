@@ -58,4 +58,16 @@ public sealed record EvaluateSpec
 
     [Description("Quality gates: metric name -> condition, e.g. rougeL: \">= 0.30\", rougeL_vs_base: \"> 0\". A failed gate fails the build.")]
     public Dictionary<string, string> Gates { get; init; } = [];
+
+    /// <summary>How the test answers are decoded, in words: the model card and Serve's startup line state it, since a
+    /// small tuned model can answer well greedily and badly at the temperature a client sends by default.</summary>
+    public string DecodingDescription()
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var decoding = DoSample
+            ? string.Create(invariant, $"sampling at temperature {Temperature}, top_p {TopP}{(TopK > 0 ? $", top_k {TopK}" : "")}, seed {Seed}")
+            : "greedy decoding";
+        if (RepetitionPenalty != 1.0) decoding += string.Create(invariant, $", repetition penalty {RepetitionPenalty}");
+        return string.Create(invariant, $"{decoding}, at most {MaxNewTokens} new tokens");
+    }
 }

@@ -53,6 +53,7 @@ public static class ServeStage
             Verb = Verb,
             PipelineName = spec.Name,
             Model = spec.Model,
+            Evaluate = spec.Evaluate,
             Serve = spec.Serve with { ApiKeysFile = spec.Serve.ApiKeysFile is { } file ? Path.GetFullPath(file, repositoryRoot) : null },
             Inputs = inputs,
             RepositoryRoot = repositoryRoot,
