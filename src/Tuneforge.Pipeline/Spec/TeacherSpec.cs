@@ -15,7 +15,6 @@ public sealed record TeacherSpec
     public string Model { get; init; } = "deepseek-reasoner";
 
     [Description("Name of the environment variable that holds the API key (sent as a Bearer token); never the key itself. Unset for servers without keys.")]
-    [RegularExpression("^[A-Za-z_][A-Za-z0-9_]*$")]
     public string? ApiKeyEnv { get; init; }
 
     [Description("Requests in flight at once.")]

@@ -21,6 +21,9 @@ public static class ReasonRun
 {
     public const string ReportFile = "reason_report.json";
 
+    /// <summary>Version of what Reason writes; bump it when its output changes for the same inputs.</summary>
+    public const string Salt = "tuneforge-reason/1";
+
     public static async Task<ReasonOutcome> RunAsync(ReasonSpec spec, CachingTeacher teacher, string splitDirectory, string outputDirectory,
         CancellationToken cancellation = default)
     {
