@@ -11,6 +11,11 @@ internal static partial class SpecRules
 
     public static void Check(PipelineSpec spec, Action<string, string> fail)
     {
+        // A pasted key must not be echoed into the error (or a CI log): the message never shows the value.
+        if (spec.Teacher.ApiKeyEnv is { } keyEnv && !EnvironmentVariableName().IsMatch(keyEnv))
+            fail("teacher.api_key_env", "must be the name of an environment variable (like DEEPSEEK_API_KEY), not the key itself; the value is not shown. " +
+                "Export the key in a variable and put the variable's name here.");
+
         var split = spec.Split;
         var sum = split.Train + split.Val + split.Test;
         if (Math.Abs(sum - 1.0) > 1e-9)
@@ -67,4 +72,7 @@ internal static partial class SpecRules
 
     [GeneratedRegex(@"^\s*(>=|<=|==|>|<)\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")]
     public static partial Regex GateCondition();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentVariableName();
 }

@@ -7,7 +7,8 @@ public enum TorchDtype { Auto, Float32, Bfloat16, Float16 }
 
 public enum DeviceKind { Auto, Cpu, Cuda }
 
-public enum ThinkPolicy { EmptyThink, None }
+/// <summary>How the think block before an answer is trained (model.answer_without_reasoning).</summary>
+public enum ThinkPolicy { EmptyThink, None, MaskThink, Traces }
 
 public sealed record ModelSpec
 {
@@ -28,7 +29,7 @@ public sealed record ModelSpec
     [Description("System prompt added to every example that has none (DeepSeek recommends none).")]
     public string? SystemPrompt { get; init; }
 
-    [Description("How an answer without reasoning is trained with the deepseek-r1 template: empty_think (an empty <think></think> block) or none.")]
+    [Description("How the think block is trained (docs/reasoning.md): empty_think (an answer without reasoning trains after an empty <think></think> block, deepseek-r1 only; reasoning in the data is trained), none (no block when there is no reasoning), mask_think (the block, empty or with the data's reasoning, is in the input but masked from the loss; the answer is trained), traces (the data's reasoning is trained in the last assistant turn, earlier turns' reasoning removed as R1's template does; an empty block is masked). mask_think and traces need a named chat template.")]
     public ThinkPolicy AnswerWithoutReasoning { get; init; } = ThinkPolicy.EmptyThink;
 
     [Description("Weights' dtype for compute (as transformers' torch_dtype); auto = bfloat16 on GPUs that support it, float32 on CPU.")]

@@ -29,6 +29,15 @@ public sealed record PipelineSpec
     [Description("The base model and how to load it.")]
     public ModelSpec Model { get; init; } = new();
 
+    [Description("The teacher model that Reason and Augment ask (any OpenAI-compatible chat endpoint).")]
+    public TeacherSpec Teacher { get; init; } = new();
+
+    [Description("Reason (off by default): reasoning traces for the train split by the teacher, by rejection sampling against the reference answers.")]
+    public ReasonSpec Reason { get; init; } = new();
+
+    [Description("Augment (off by default): paraphrases of the train questions by the teacher, near-deduplicated, none close to a val/test question.")]
+    public AugmentSpec Augment { get; init; } = new();
+
     [Description("Fine-tuning (LoRA, QLoRA or full), with Hugging Face TrainingArguments names.")]
     public TrainSpec Train { get; init; } = new();
 

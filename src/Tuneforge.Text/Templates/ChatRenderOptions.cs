@@ -10,6 +10,19 @@ public enum MissingReasoning
     EmptyThinkBlock,
 }
 
+/// <summary>Whether a think block written before an answer is trained or only read (masked from the loss).</summary>
+public enum ThinkBlockLoss
+{
+    /// <summary>The block is trained with the answer.</summary>
+    Trained,
+
+    /// <summary>An empty block (no reasoning) is masked; a block with reasoning is trained.</summary>
+    MaskedWhenEmpty,
+
+    /// <summary>Every block, empty or with reasoning, is in the input but masked; the answer after it is trained.</summary>
+    Masked,
+}
+
 /// <summary>Choices for rendering a conversation; null properties take the template's default.</summary>
 public sealed record ChatRenderOptions
 {
@@ -25,6 +38,15 @@ public sealed record ChatRenderOptions
     /// Default: true for deepseek-r1 unless <see cref="WhenNoReasoning"/> is NoThinkBlock; false otherwise.
     /// </summary>
     public bool? OpenThinkInPrompt { get; init; }
+
+    /// <summary>Whether the think block before an answer is trained (the default) or masked from the loss.</summary>
+    public ThinkBlockLoss ThinkBlock { get; init; } = ThinkBlockLoss.Trained;
+
+    /// <summary>
+    /// Write earlier assistant turns as a generation prompt shows them — answer only, reasoning removed, not trained —
+    /// as R1's template does in multi-turn chats; only the last assistant turn is trained.
+    /// </summary>
+    public bool EarlierTurnsAsHistory { get; init; }
 
     /// <summary>Train every assistant turn (true, the default) or only the last one.</summary>
     public bool TrainAllAssistantTurns { get; init; } = true;

@@ -75,29 +75,42 @@ internal abstract class ChatTemplate : IChatTemplate
     protected void WriteAssistant(SegmentWriter writer, int index, ChatMessage message, RenderChoices choices, bool forGeneration, string endToken)
     {
         (string? reasoning, string answer) = ReasoningText.Of(message);
-        if (forGeneration)
+        bool asHistory = forGeneration || (choices.EarlierTurnsAsHistory && index != choices.LastAssistantIndex);
+        if (asHistory)
         {
             writer.Prompt(Content(answer) + endToken);
             return;
         }
 
         bool block = reasoning is not null || choices.WhenNoReasoning == MissingReasoning.EmptyThinkBlock;
-        string body = block ? ReasoningText.Block(reasoning) + Content(answer.TrimStart('\n')) : Content(answer);
+        string think = block ? ReasoningText.Block(reasoning) : "";
+        string body = (block ? Content(answer.TrimStart('\n')) : Content(answer)) + endToken;
         string opening = ReasoningText.Open + "\n";
         if (choices.OpenThinkInPrompt)
         {
             writer.Prompt(opening);
-            body = body[opening.Length..];
+            think = think[opening.Length..];
         }
 
         bool trained = choices.TrainAllAssistantTurns || index == choices.LastAssistantIndex;
-        if (trained)
+        bool thinkMasked = choices.ThinkBlock == ThinkBlockLoss.Masked
+            || (choices.ThinkBlock == ThinkBlockLoss.MaskedWhenEmpty && string.IsNullOrWhiteSpace(reasoning));
+        if (trained && !thinkMasked)
         {
-            writer.Trained(body + endToken);
+            writer.Trained(think);
         }
         else
         {
-            writer.Prompt(body + endToken);
+            writer.Prompt(think);
+        }
+
+        if (trained)
+        {
+            writer.Trained(body);
+        }
+        else
+        {
+            writer.Prompt(body);
         }
     }
 
@@ -130,7 +143,8 @@ internal abstract class ChatTemplate : IChatTemplate
             }
         }
 
-        return new RenderChoices(whenNoReasoning, open, options?.TrainAllAssistantTurns ?? true, lastAssistant);
+        return new RenderChoices(whenNoReasoning, open, options?.TrainAllAssistantTurns ?? true, lastAssistant,
+            options?.ThinkBlock ?? ThinkBlockLoss.Trained, options?.EarlierTurnsAsHistory ?? false);
     }
 
     private void Check(IReadOnlyList<ChatMessage> messages, bool forTraining)
@@ -216,4 +230,6 @@ internal sealed record RenderChoices(
     MissingReasoning WhenNoReasoning,
     bool OpenThinkInPrompt,
     bool TrainAllAssistantTurns,
-    int LastAssistantIndex);
+    int LastAssistantIndex,
+    ThinkBlockLoss ThinkBlock,
+    bool EarlierTurnsAsHistory);

@@ -205,10 +205,11 @@ public sealed class JinjaChatTemplate : IChatTemplate
     private void Check(IReadOnlyList<ChatMessage> messages, ChatRenderOptions? options, bool forTraining)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (options is { WhenNoReasoning: not null } or { OpenThinkInPrompt: not null })
+        if (options is { WhenNoReasoning: not null } or { OpenThinkInPrompt: not null } or { EarlierTurnsAsHistory: true }
+            or { ThinkBlock: not ThinkBlockLoss.Trained })
         {
             throw new ChatTemplateException(
-                $"{Name}: WhenNoReasoning and OpenThinkInPrompt choose how the named templates write reasoning; the tokenizer's " +
+                $"{Name}: WhenNoReasoning, OpenThinkInPrompt, ThinkBlock and EarlierTurnsAsHistory choose how the named templates write reasoning; the tokenizer's " +
                 "template decides that itself. Leave them unset, or choose a named template.");
         }
 

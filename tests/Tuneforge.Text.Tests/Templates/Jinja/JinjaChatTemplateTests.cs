@@ -160,7 +160,7 @@ public sealed class JinjaChatTemplateTests(RealTokenizers tokenizers)
         var error = Assert.Throws<ChatTemplateException>(() => JinjaChatTemplate.FromTokenizer(tokenizers.Qwen)
             .RenderText([ChatMessage.User("q"), ChatMessage.Assistant("a")], new ChatRenderOptions { WhenNoReasoning = MissingReasoning.EmptyThinkBlock }));
 
-        Assert.StartsWith("tokenizer: WhenNoReasoning and OpenThinkInPrompt choose how the named templates write reasoning", error.Message);
+        Assert.StartsWith("tokenizer: WhenNoReasoning, OpenThinkInPrompt, ThinkBlock and EarlierTurnsAsHistory choose how the named templates write reasoning", error.Message);
     }
 
     [Fact]

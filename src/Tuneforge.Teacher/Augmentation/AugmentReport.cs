@@ -1,0 +1,11 @@
+namespace Tuneforge.Teacher.Augmentation;
+
+/// <summary>What Augment did (augment_report.json).</summary>
+/// <param name="Records">Train records read.</param>
+/// <param name="Asked">Paraphrases read from the teacher (asked now or from the answer cache).</param>
+/// <param name="Kept">Paraphrases added to the train split.</param>
+/// <param name="DroppedDuplicates">Near duplicates of a train question or of an earlier paraphrase (or empty answers).</param>
+/// <param name="DroppedLeaks">Near duplicates of a val or test question: kept out so the evaluation stays unseen.</param>
+/// <param name="TokensSpent">Prompt + completion tokens reported for answers asked in this run.</param>
+/// <param name="FromCache">Answers that came from the teacher cache.</param>
+public sealed record AugmentReport(int Records, int Asked, int Kept, int DroppedDuplicates, int DroppedLeaks, long TokensSpent, long FromCache);
