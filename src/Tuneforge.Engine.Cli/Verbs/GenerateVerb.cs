@@ -130,7 +130,7 @@ public sealed class GenerateVerb : IVerb
             RepetitionPenalty = arguments.Double("repetition-penalty") ?? defaults.RepetitionPenalty,
             Seed = arguments.Long("seed") ?? 0,
             StopStrings = [.. template?.StopStrings ?? [], .. arguments.All("stop")],
-            PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
+            PadTokenId = PaddingToken.For(tokenizer),
             UseKvCache = !arguments.Flag("no-kv-cache"),
         };
         try

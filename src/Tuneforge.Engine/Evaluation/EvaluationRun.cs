@@ -114,6 +114,6 @@ public static class EvaluationRun
         RepetitionPenalty = spec.RepetitionPenalty,
         Seed = spec.Seed,
         StopStrings = template.StopStrings,
-        PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
+        PadTokenId = PaddingToken.For(tokenizer),
     };
 }

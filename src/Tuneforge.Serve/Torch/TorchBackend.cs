@@ -58,7 +58,7 @@ public sealed class TorchBackend : IGenerationBackend
             var defaults = new SamplingDefaults(generation.DoSample ? generation.Temperature : 0, generation.TopP, generation.TopK, generation.RepetitionPenalty);
             var info = new BackendInfo("torch", request.ModelId ?? ModelName(location, request.Adapter), model.Config.MaxPositionEmbeddings, template.Name,
                 $"{location.Source}{(request.Adapter is null ? "" : $" + adapter {request.Adapter}")}{(quantized ? " (quantized)" : "")}, {model.Config.Architecture}, {model.ParameterCount():N0} parameters");
-            return new TorchBackend(model, tokenizer, template, info, defaults, endOfSequence, tokenizer.PadId ?? tokenizer.EosId ?? 0, batching);
+            return new TorchBackend(model, tokenizer, template, info, defaults, endOfSequence, PaddingToken.For(tokenizer), batching);
         }
         catch
         {

@@ -16,7 +16,7 @@ public static class AnswerGenerator
             DoSample = false,
             EosTokenIds = StopTokens.Resolve(model.Config, modelDirectory, tokenizer, template),
             StopStrings = template.StopStrings,
-            PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
+            PadTokenId = PaddingToken.For(tokenizer),
         };
         var generator = new TextGenerator(model, ids => tokenizer.Decode(ids));
         var answers = new List<string>(examples.Count);
