@@ -46,11 +46,12 @@ public sealed class GenerateVerb : IVerb
         var location = await ModelLocation.ResolveAsync(modelText, m => events.Log(m), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
         var template = ChooseTemplate(arguments.Text("chat-template"), prompts, tokenizer);
-        var options = BuildOptions(arguments, location, tokenizer, template);
+        var settings = BuildOptions(arguments, location, tokenizer, template);
 
         var encoded = prompts.Select(p => Encode(p, tokenizer, template)).ToList();
         events.Log($"loading {location.Source} on {compute.Device.type.ToString().ToLowerInvariant()} as {Runtime.ComputeOptions.HfName(compute.DType)}");
         using var model = ModelLoader.Load(location, compute, arguments.Long("preset-seed") ?? 0);
+        var options = settings with { EosTokenIds = StopTokens.Resolve(model.Config, location.Directory, tokenizer, template) };
         var generator = new TextGenerator(model, ids => tokenizer.Decode(ids));
         var batchSize = Math.Max(1, arguments.Int("batch-size") ?? 8);
         var stream = !arguments.Flag("no-stream");
@@ -118,14 +119,7 @@ public sealed class GenerateVerb : IVerb
 
     private static GenerationOptions BuildOptions(ParsedArguments arguments, ModelLocation location, HfTokenizer tokenizer, IChatTemplate? template)
     {
-        var defaults = new GenerationOptions();
-        if (location.Preset is { } preset)
-            defaults = defaults with { DoSample = preset.Generation.DoSample, Temperature = preset.Generation.Temperature, TopP = preset.Generation.TopP, EosTokenIds = preset.Config.EosTokenIds };
-        defaults = GenerationConfigFile.Apply(location.Directory, defaults);
-
-        var eos = defaults.EosTokenIds.ToHashSet();
-        if (tokenizer.EosId is int tokenizerEos) eos.Add(tokenizerEos);
-        if (template is not null) eos.UnionWith(template.StopTokenIds(tokenizer));
+        var defaults = GenerationConfigFile.Defaults(location);
         var options = defaults with
         {
             MaxNewTokens = arguments.Int("max-new-tokens") ?? 128,
@@ -135,9 +129,8 @@ public sealed class GenerateVerb : IVerb
             TopK = arguments.Int("top-k") ?? defaults.TopK,
             RepetitionPenalty = arguments.Double("repetition-penalty") ?? defaults.RepetitionPenalty,
             Seed = arguments.Long("seed") ?? 0,
-            EosTokenIds = eos.Order().ToArray(),
             StopStrings = [.. template?.StopStrings ?? [], .. arguments.All("stop")],
-            PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
+            PadTokenId = PaddingToken.For(tokenizer),
             UseKvCache = !arguments.Flag("no-kv-cache"),
         };
         try

@@ -18,7 +18,11 @@ namespace Tuneforge.Engine.Evaluation;
 /// </summary>
 public static class EvaluationRun
 {
-    public sealed record Answer(string Text, int CompletionTokens);
+    /// <param name="Tokens">The generated ids, a final EOS id included.</param>
+    public sealed record Answer(string Text, IReadOnlyList<int> Tokens)
+    {
+        public int CompletionTokens => Tokens.Count;
+    }
 
     public sealed record SystemResult(IReadOnlyList<Answer> Answers, PerplexityMeter.Result? Perplexity, double Seconds, long Tokens);
 
@@ -38,7 +42,7 @@ public static class EvaluationRun
         var chat = ChatSetup.From(modelSpec, tokenizer);
         var prompts = examples.Select(e => (IReadOnlyList<int>)chat.Template.RenderPrompt(chat.WithSystemPrompt(e.Prompt), tokenizer, chat.Options)).ToList();
         var references = Encode(examples, tokenizer, chat);
-        var generation = Options(spec, location, tokenizer, chat.Template);
+        var generation = Options(spec, tokenizer, chat.Template);
         var compute = ComputeOptions.For(modelSpec);
         var trained = new TrainOutputs(job.Input(PredictStage.TrainOutputInput)).Weights();
 
@@ -48,22 +52,23 @@ public static class EvaluationRun
         if (spec.CompareBase)
         {
             using var baseModel = model is null ? ModelLoader.Load(location, compute, modelSpec.PresetSeed) : null;
-            baseline = AnswerAll("base", model ?? baseModel!, prompts, references, generation, tokenizer, chat, spec, emit, cancellation);
+            baseline = AnswerAll("base", model ?? baseModel!, location.Directory, prompts, references, generation, tokenizer, chat, spec, emit, cancellation);
         }
         if (model is not null)
         {
             PeftAdapter.Apply(model, trained.Directory);
             emit(new LogEvent($"applied the adapter {trained.Directory}"));
-            return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", model, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
+            return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", model, location.Directory, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
         }
         using var tuned = PretrainedModel.Load(trained.Directory, compute);
-        return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", tuned, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
+        return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", tuned, trained.Directory, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
     }
 
-    static SystemResult AnswerAll(string system, CausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, IReadOnlyList<(EncodedExample, string)> references,
+    static SystemResult AnswerAll(string system, CausalLM model, string? modelDirectory, IReadOnlyList<IReadOnlyList<int>> prompts, IReadOnlyList<(EncodedExample, string)> references,
         GenerationOptions options, HfTokenizer tokenizer, ChatSetup chat, EvaluateSpec spec, Action<EngineEvent> emit, CancellationToken cancellation)
     {
         model.eval();
+        options = options with { EosTokenIds = StopTokens.Resolve(model.Config, modelDirectory, tokenizer, chat.Template) };
         var generator = new TextGenerator(model, ids => tokenizer.Decode(ids));
         var answers = new Answer[prompts.Count];
         // Longest prompts together: less padding in each batch. Answers go back to their examples' order.
@@ -77,7 +82,7 @@ public static class EvaluationRun
             foreach (var sequence in sequences)
             {
                 var text = tokenizer.Decode(sequence.Tokens, skipSpecialTokens: true);
-                answers[batch[sequence.Index]] = new Answer(chat.Template.SplitReasoning(text, chat.Options).Answer.Trim(), sequence.Tokens.Length);
+                answers[batch[sequence.Index]] = new Answer(chat.Template.SplitReasoning(text, chat.Options).Answer.Trim(), sequence.Tokens);
                 tokens += sequence.Tokens.Length;
             }
             emit(new ProgressEvent($"generate {system}", Math.Min(start + spec.BatchSize, order.Count), order.Count, "examples"));
@@ -98,23 +103,17 @@ public static class EvaluationRun
         return encoded.Select(e => (e, categories[e.Id])).ToList();
     }
 
-    static GenerationOptions Options(EvaluateSpec spec, ModelLocation location, HfTokenizer tokenizer, IChatTemplate template)
+    // Stop ids come from the model answering (StopTokens, in AnswerAll): a full fine-tune carries its own config.
+    static GenerationOptions Options(EvaluateSpec spec, HfTokenizer tokenizer, IChatTemplate template) => new()
     {
-        var eos = new HashSet<int>(template.StopTokenIds(tokenizer));
-        if (tokenizer.EosId is int tokenizerEos) eos.Add(tokenizerEos);
-        if (location.Preset is { } preset) eos.UnionWith(preset.Config.EosTokenIds);
-        return new GenerationOptions
-        {
-            MaxNewTokens = spec.MaxNewTokens,
-            DoSample = spec.DoSample,
-            Temperature = spec.Temperature,
-            TopP = spec.TopP,
-            TopK = spec.TopK,
-            RepetitionPenalty = spec.RepetitionPenalty,
-            Seed = spec.Seed,
-            EosTokenIds = eos.Order().ToArray(),
-            StopStrings = template.StopStrings,
-            PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
-        };
-    }
+        MaxNewTokens = spec.MaxNewTokens,
+        DoSample = spec.DoSample,
+        Temperature = spec.Temperature,
+        TopP = spec.TopP,
+        TopK = spec.TopK,
+        RepetitionPenalty = spec.RepetitionPenalty,
+        Seed = spec.Seed,
+        StopStrings = template.StopStrings,
+        PadTokenId = PaddingToken.For(tokenizer),
+    };
 }

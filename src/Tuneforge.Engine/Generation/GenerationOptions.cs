@@ -24,6 +24,9 @@ public sealed record GenerationOptions
     /// <summary>Reuse past keys and values (flat per-token cost). False recomputes the whole sequence every step.</summary>
     public bool UseKvCache { get; init; } = true;
 
+    /// <summary>Each sequence's token choice: greedy unless <see cref="DoSample"/>.</summary>
+    public TokenSampling Sampling => new(DoSample ? Temperature : 0, TopP, TopK, RepetitionPenalty, Seed);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

@@ -116,7 +116,7 @@ public static class QuantizationRun
             using var model = LoadFormat(format, full, mergedDirectory, compute);
             var perplexity = PerplexityMeter.Measure(model, examples.Select(e => (e.Encoded, "")).ToList(), evaluate.BatchSize, cancellation,
                 (done, total) => emit(new ProgressEvent($"perplexity {format}", done, total, "examples"))).Overall;
-            var answers = AnswerGenerator.Answer(model, tokenizer, template, render, examples, evaluate.MaxNewTokens, evaluate.BatchSize,
+            var answers = AnswerGenerator.Answer(model, mergedDirectory, tokenizer, template, render, examples, evaluate.MaxNewTokens, evaluate.BatchSize,
                 (done, total) => emit(new ProgressEvent($"generate {format}", done, total, "examples")), cancellation);
             var rouge = examples.Zip(answers, (e, a) => rougeL(e.Reference, a)).Average();
             referenceRouge ??= rouge;

@@ -10,8 +10,9 @@ public static class QuantizeStage
     public const string Verb = "quantize";
 
     /// <summary>Version of the engine's quantize code (merge, formats, quality.json); bump when its outputs would change.
-    /// 3: perplexity by the one meter Predict uses (batched, chunked head) instead of a per-example copy.</summary>
-    public const string Salt = "tuneforge-quantize/3";
+    /// 3: perplexity by the one meter Predict uses (batched, chunked head) instead of a per-example copy.
+    /// 4: quality answers stop at the one stop-token set (StopTokens), which adds generation_config.json's EOS ids.</summary>
+    public const string Salt = "tuneforge-quantize/4";
 
     public const string TestInput = "test";
     public const string AdapterInput = "adapter";

@@ -14,6 +14,7 @@ public sealed class GenerationJob
     private readonly Channel<string> _text = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly TaskCompletionSource<GenerationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StringBuilder _written = new();
+    private readonly List<int> _tokenIds = [];
     private readonly StopStringMatcher _stops;
     private readonly long _submitted = Stopwatch.GetTimestamp();
     private long _started;
@@ -52,10 +53,12 @@ public sealed class GenerationJob
 
     /// <summary>One generated token and the text it completes (empty while a character is incomplete).
     /// Returns true when the job is done: a stop string was reached or max_tokens was generated.</summary>
-    public bool Append(string piece)
+    /// <param name="tokenId">The token's id, when the backend knows it (kept in the result's <see cref="GenerationResult.TokenIds"/>).</param>
+    public bool Append(string piece, int? tokenId = null)
     {
         if (IsFinished) return true;
         MarkStarted();
+        if (tokenId is int id) _tokenIds.Add(id);
         if (CompletionTokens++ == 0) _firstToken = Stopwatch.GetTimestamp();
         Write(_stops.Push(piece));
         if (_stops.Stopped) return Finish(GenerationFinish.Stop);
@@ -63,10 +66,11 @@ public sealed class GenerationJob
     }
 
     /// <summary>The model generated an end-of-sequence token (counted, not written).</summary>
-    public void EndOfSequence()
+    public void EndOfSequence(int? tokenId = null)
     {
         if (IsFinished) return;
         MarkStarted();
+        if (tokenId is int id) _tokenIds.Add(id);
         if (CompletionTokens++ == 0) _firstToken = Stopwatch.GetTimestamp();
         Finish(GenerationFinish.Stop);
     }
@@ -95,7 +99,8 @@ public sealed class GenerationJob
             CompletionTokens,
             Stopwatch.GetElapsedTime(_submitted, _started == 0 ? now : _started),
             _firstToken == 0 ? null : Stopwatch.GetElapsedTime(_submitted, _firstToken),
-            Stopwatch.GetElapsedTime(_submitted, now)));
+            Stopwatch.GetElapsedTime(_submitted, now),
+            [.. _tokenIds]));
         return true;
     }
 

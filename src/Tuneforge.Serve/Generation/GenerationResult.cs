@@ -17,6 +17,7 @@ public enum GenerationFinish
 /// <param name="QueueTime">From submission until the job entered a batch.</param>
 /// <param name="TimeToFirstToken">From submission until the first generated token; null if there was none.</param>
 /// <param name="Duration">From submission until the end.</param>
+/// <param name="TokenIds">The generated ids (the end-of-sequence id included) when the backend reports them, else empty.</param>
 public sealed record GenerationResult(
     string Text,
     GenerationFinish Finish,
@@ -24,4 +25,5 @@ public sealed record GenerationResult(
     int CompletionTokens,
     TimeSpan QueueTime,
     TimeSpan? TimeToFirstToken,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    IReadOnlyList<int> TokenIds);

@@ -1,3 +1,5 @@
+using Tuneforge.Engine.Generation;
+
 namespace Tuneforge.Serve.Generation;
 
 /// <summary>How one request continues its prompt; validated by the API before it reaches a backend.</summary>
@@ -25,4 +27,7 @@ public sealed record SamplingSettings
     public IReadOnlyList<string> Stop { get; init; } = [];
 
     public bool IsGreedy => Temperature <= 0;
+
+    /// <summary>The engine sampler's settings for this request.</summary>
+    public TokenSampling ToTokenSampling() => new(Temperature, TopP, TopK, RepetitionPenalty, Seed);
 }

@@ -53,13 +53,12 @@ public sealed class TorchBackend : IGenerationBackend
         try
         {
             if (request.Adapter is not null) ApplyAdapter(model, request.Adapter, quantized, log);
-            var generation = Generation(location, request);
-            var endOfSequence = generation.EosTokenIds.Concat(model.Config.EosTokenIds).Concat(template.StopTokenIds(tokenizer)).ToHashSet();
-            if (tokenizer.EosId is int eos) endOfSequence.Add(eos);
+            var generation = GenerationConfigFile.Defaults(location);
+            var endOfSequence = StopTokens.Resolve(model.Config, location.Directory, tokenizer, template).ToHashSet();
             var defaults = new SamplingDefaults(generation.DoSample ? generation.Temperature : 0, generation.TopP, generation.TopK, generation.RepetitionPenalty);
             var info = new BackendInfo("torch", request.ModelId ?? ModelName(location, request.Adapter), model.Config.MaxPositionEmbeddings, template.Name,
                 $"{location.Source}{(request.Adapter is null ? "" : $" + adapter {request.Adapter}")}{(quantized ? " (quantized)" : "")}, {model.Config.Architecture}, {model.ParameterCount():N0} parameters");
-            return new TorchBackend(model, tokenizer, template, info, defaults, endOfSequence, tokenizer.PadId ?? tokenizer.EosId ?? 0, batching);
+            return new TorchBackend(model, tokenizer, template, info, defaults, endOfSequence, PaddingToken.For(tokenizer), batching);
         }
         catch
         {
@@ -102,14 +101,6 @@ public sealed class TorchBackend : IGenerationBackend
         using var files = LoraAdapterFiles.Read(adapter);
         var changed = AdapterMerger.Merge(model, files);
         log($"merged adapter {adapter} into {changed} weights (r={files.Rank}, alpha={files.Settings.Alpha})");
-    }
-
-    private static GenerationOptions Generation(ModelLocation location, TorchModelRequest request)
-    {
-        var defaults = new GenerationOptions();
-        if (location.Preset is { } preset)
-            defaults = defaults with { DoSample = preset.Generation.DoSample, Temperature = preset.Generation.Temperature, TopP = preset.Generation.TopP, EosTokenIds = preset.Config.EosTokenIds };
-        return GenerationConfigFile.Apply(location.Directory, defaults);
     }
 
     private static string ModelName(ModelLocation location, string? adapter)

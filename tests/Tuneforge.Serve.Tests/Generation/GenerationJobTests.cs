@@ -21,6 +21,21 @@ public class GenerationJobTests
     }
 
     [Fact]
+    public async Task Token_ids_the_backend_reports_are_in_the_result_end_of_sequence_included()
+    {
+        var job = Job(10);
+        Assert.False(job.Append("a", tokenId: 65));
+        Assert.False(job.Append("", tokenId: 200));
+        job.EndOfSequence(tokenId: 1);
+        var result = await job.Completion;
+        Assert.Equal([65, 200, 1], result.TokenIds);
+        Assert.Equal((GenerationFinish.Stop, "a", 3), (result.Finish, result.Text, result.CompletionTokens));
+        var textOnly = Job(1);
+        textOnly.Append("b");
+        Assert.Empty((await textOnly.Completion).TokenIds);
+    }
+
+    [Fact]
     public async Task A_stop_string_ends_the_job_with_stop_and_cuts_the_text()
     {
         var job = Job(100, "\n\n");

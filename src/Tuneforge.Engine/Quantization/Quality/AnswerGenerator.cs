@@ -4,22 +4,19 @@ using Tuneforge.Text;
 
 namespace Tuneforge.Engine.Quantization.Quality;
 
-/// <summary>Greedy answers of a model to the examples' prompts, reasoning (&lt;think&gt;…&lt;/think&gt;) split off, as the evaluation scores them.</summary>
+/// <summary>Greedy answers (stopping where <see cref="StopTokens"/> says for the model in <c>modelDirectory</c>) of a model to the examples' prompts, reasoning (&lt;think&gt;…&lt;/think&gt;) split off, as the evaluation scores them.</summary>
 public static class AnswerGenerator
 {
-    public static IReadOnlyList<string> Answer(CausalLM model, HfTokenizer tokenizer, IChatTemplate template, ChatRenderOptions renderOptions, IReadOnlyList<QualityExample> examples,
+    public static IReadOnlyList<string> Answer(CausalLM model, string? modelDirectory, HfTokenizer tokenizer, IChatTemplate template, ChatRenderOptions renderOptions, IReadOnlyList<QualityExample> examples,
         int maxNewTokens, int batchSize, Action<int, int>? onBatch = null, CancellationToken cancellation = default)
     {
-        var eos = new HashSet<int>(model.Config.EosTokenIds);
-        if (tokenizer.EosId is int tokenizerEos) eos.Add(tokenizerEos);
-        eos.UnionWith(template.StopTokenIds(tokenizer));
         var options = new GenerationOptions
         {
             MaxNewTokens = maxNewTokens,
             DoSample = false,
-            EosTokenIds = eos.Order().ToArray(),
+            EosTokenIds = StopTokens.Resolve(model.Config, modelDirectory, tokenizer, template),
             StopStrings = template.StopStrings,
-            PadTokenId = tokenizer.PadId ?? tokenizer.EosId ?? 0,
+            PadTokenId = PaddingToken.For(tokenizer),
         };
         var generator = new TextGenerator(model, ids => tokenizer.Decode(ids));
         var answers = new List<string>(examples.Count);

@@ -1,23 +1,23 @@
-using Tuneforge.Serve.Generation;
 using static TorchSharp.torch;
 
-namespace Tuneforge.Serve.Torch;
+namespace Tuneforge.Engine.Generation;
 
 /// <summary>
+/// The one sampler of the engine (Predict, Quantize's quality check, <c>generate</c>, Serve).
 /// Chooses the next token of every row of a batch at once, each row with its own settings, in Hugging Face's order:
 /// repetition penalty, temperature, top-k, top-p. Sampling inverts each row's cumulative distribution at uniform
 /// numbers from the row's own seeded generator, so a request's text depends on its seed, not on its batch neighbours.
 /// The vocabulary is never sorted in the common cases: sorting 8 × 129,280 scores took 137 ms here, more than the model.
 /// </summary>
-internal sealed class BatchSampler
+public sealed class TokenSampler
 {
-    private readonly SamplingSettings[] _settings;
+    private readonly TokenSampling[] _settings;
     private readonly Random[] _random;
     private readonly int[] _greedyRows;
     private readonly int[] _sampledRows;
     private readonly bool _penalize;
 
-    public BatchSampler(IReadOnlyList<SamplingSettings> settings)
+    public TokenSampler(IReadOnlyList<TokenSampling> settings)
     {
         _settings = [.. settings];
         _random = _settings.Select(s => new Random(unchecked((int)(s.Seed ^ (s.Seed >> 32))))).ToArray();
@@ -74,7 +74,7 @@ internal sealed class BatchSampler
         var shortlisted = Enumerable.Range(0, rows.Length).Where(i => rows[i].TopK is > 0 and <= Shortlist).ToArray();
         var others = Enumerable.Range(0, rows.Length).Where(i => !shortlisted.Contains(i)).ToArray();
         var chosen = new long[rows.Length];
-        foreach (var (part, sample) in new (int[], Func<Tensor, SamplingSettings[], Random[], Device, long[]>)[] { (shortlisted, FromShortlist), (others, ByRejection) })
+        foreach (var (part, sample) in new (int[], Func<Tensor, TokenSampling[], Random[], Device, long[]>)[] { (shortlisted, FromShortlist), (others, ByRejection) })
         {
             if (part.Length == 0) continue;
             var partProbabilities = part.Length == rows.Length ? probabilities : probabilities.index_select(0, tensor(part.Select(i => (long)i).ToArray(), device: device));
@@ -88,7 +88,7 @@ internal sealed class BatchSampler
     private const int MaxRejections = 16;
 
     // Every row keeps at most its k most likely tokens (k ≤ 256): sample within the k most likely of the batch.
-    private static long[] FromShortlist(Tensor probabilities, SamplingSettings[] rows, Random[] random, Device device)
+    private static long[] FromShortlist(Tensor probabilities, TokenSampling[] rows, Random[] random, Device device)
     {
         var (values, order) = probabilities.topk(rows.Max(s => s.TopK), -1);                        // (n, k), most likely first
         values = Nucleus(values, rows, device);
@@ -97,7 +97,7 @@ internal sealed class BatchSampler
     }
 
     // Drops, in probability order, tokens past a row's top-k and once the mass before them reaches its top-p (the top token stays).
-    private static Tensor Nucleus(Tensor sorted, SamplingSettings[] rows, Device device)
+    private static Tensor Nucleus(Tensor sorted, TokenSampling[] rows, Device device)
     {
         var width = sorted.shape[1];
         var k = tensor(rows.Select(s => s.TopK > 0 ? (long)s.TopK : width).ToArray(), device: device).view(-1, 1);
@@ -113,7 +113,7 @@ internal sealed class BatchSampler
     /// draws follow the nucleus distribution exactly, and one is accepted with probability of at least p, so a draw or two
     /// suffice. Rows still unlucky after 16 draws are sampled from the sorted vocabulary.
     /// </summary>
-    private static long[] ByRejection(Tensor probabilities, SamplingSettings[] rows, Random[] random, Device device)
+    private static long[] ByRejection(Tensor probabilities, TokenSampling[] rows, Random[] random, Device device)
     {
         var vocab = probabilities.shape[1];
         var cumulative = probabilities.cumsum(-1);

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Tuneforge.Engine.Evaluation;
+using Tuneforge.Engine.Generation;
+using Tuneforge.Engine.Loading;
+using Tuneforge.Engine.Presets;
+using Tuneforge.Engine.Runtime;
+using Tuneforge.Engine.Tests.TestSupport;
+using Tuneforge.Pipeline.Spec;
+using Tuneforge.Serve.Generation;
+using Tuneforge.Serve.Torch;
+using Tuneforge.Text;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace Tuneforge.Engine.Tests;
+
+/// <summary>
+/// What was evaluated is what is served: Predict (EvaluationRun) and Serve's torch backend stop at the same tokens on a
+/// model whose EOS id comes only from its config.json (a token the tokenizer does not call eos).
+/// </summary>
+public sealed class EvaluateServeParityTests(ITestOutputHelper output)
+{
+    private const string Question = "How long is shipping?";
+    private const int MaxNewTokens = 12;
+
+    // The free runs of the shipped tiny-r1-base (seeded sampling: temperature 0.9, top_p 0.95, top_k 50, seed 42), pinned.
+    public static TheoryData<bool, int[]> Settings => new()
+    {
+        { false, [223, 303, 201, 320, 876, 270, 223, 223, 223, 223, 223, 223] },
+        { true, [565, 223, 201, 47383, 876, 223, 10, 3064, 223, 438, 223, 16] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public async Task Evaluate_and_Serve_generate_the_same_tokens_when_the_eos_comes_only_from_config_json(bool sampled, int[] expectedFreeRun)
+    {
+        using var directory = new TempDirectory();
+        var train = Path.Combine(directory.Path, "train");
+        var model = new TrainOutputs(train).ModelDirectory;   // Predict answers with a full model: this folder
+        // The shipped pretrained tiny base: random weights repeat one token greedily, which would show no stop.
+        PresetWriter.Write(ModelPresets.TinyR1Base, 0, model, TokenizerLocator.Find("deepseek-r1"), ScalarType.Float32);
+        var evaluate = new EvaluateSpec
+        {
+            CompareBase = false, Perplexity = false, MaxNewTokens = MaxNewTokens, BatchSize = 1,
+            DoSample = sampled, Temperature = 0.9, TopP = 0.95, TopK = 50, RepetitionPenalty = 1.3, Seed = 42,
+        };
+        var tokenizerEos = HfTokenizer.Load(model).EosId;
+
+        // Free run: the config's eos ids are the tokenizer's; then the config names a token the model does generate.
+        SetEos(model, tokenizerEos is int id ? [id] : []);
+        var free = await PredictTokensAsync(directory, train, model, evaluate);
+        output.WriteLine($"{(sampled ? "sampled" : "greedy")}: free run [{string.Join(", ", free)}]");
+        Assert.Equal(expectedFreeRun, free);
+        // The last token new where it stands, neither first nor last: generation runs on before it and would after it.
+        var stopAt = Enumerable.Range(2, MaxNewTokens - 3).Last(i => !free.Take(i).Contains(free[i]) && free[i] != tokenizerEos);
+        SetEos(model, [free[stopAt]]);
+
+        var evaluated = await PredictTokensAsync(directory, train, model, evaluate);
+        var served = await ServeTokensAsync(model, evaluate);
+        output.WriteLine($"  eos_token_id {free[stopAt]} (config.json only)");
+        output.WriteLine($"  evaluate: [{string.Join(", ", evaluated)}]");
+        output.WriteLine($"  serve:    [{string.Join(", ", served)}]");
+
+        Assert.Equal(free.Take(stopAt + 1), evaluated);
+        Assert.Equal(evaluated, served);
+    }
+
+    // Writes config.json's eos_token_id and drops generation_config.json's, so the config is the only source.
+    private static void SetEos(string model, int[] ids)
+    {
+        var configPath = Path.Combine(model, "config.json");
+        var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+        config["eos_token_id"] = new JsonArray(ids.Select(i => (JsonNode)i).ToArray());
+        File.WriteAllText(configPath, config.ToJsonString());
+        var generationPath = Path.Combine(model, GenerationConfigFile.FileName);
+        var generation = JsonNode.Parse(File.ReadAllText(generationPath))!.AsObject();
+        generation.Remove("eos_token_id");
+        File.WriteAllText(generationPath, generation.ToJsonString());
+    }
+
+    private static async Task<IReadOnlyList<int>> PredictTokensAsync(TempDirectory directory, string train, string model, EvaluateSpec evaluate)
+    {
+        var test = Path.Combine(directory.Path, "test.jsonl");
+        File.WriteAllText(test, new JsonObject
+        {
+            ["id"] = "a",
+            ["messages"] = new JsonArray(
+                new JsonObject { ["role"] = "user", ["content"] = Question },
+                new JsonObject { ["role"] = "assistant", ["content"] = "Usually 3 to 5 days." }),
+        }.ToJsonString() + "\n");
+        var job = PredictStage.Job(new ModelSpec { Source = model, TorchDtype = TorchDtype.Float32, Device = DeviceKind.Cpu }, evaluate, test, new TrainOutputs(train), directory.Path);
+        var outcome = await EvaluationRun.RunAsync(job, _ => { });
+        return outcome.Tuned.Answers[0].Tokens;
+    }
+
+    private static async Task<IReadOnlyList<int>> ServeTokensAsync(string model, EvaluateSpec evaluate)
+    {
+        var request = new TorchModelRequest(model, null, new ComputeOptions(CPU, ScalarType.Float32));
+        using var backend = await TorchBackend.LoadAsync(request, new BatchOptions(4, TimeSpan.Zero), _ => { });
+        var sampling = new SamplingSettings
+        {
+            MaxTokens = evaluate.MaxNewTokens,
+            Temperature = evaluate.DoSample ? evaluate.Temperature : 0,
+            TopP = evaluate.TopP, TopK = evaluate.TopK, RepetitionPenalty = evaluate.RepetitionPenalty, Seed = evaluate.Seed,
+        };
+        var job = new GenerationJob(backend.Prepare([ChatMessage.User(Question)]), sampling, CancellationToken.None);
+        backend.Submit(job);
+        return (await job.Completion).TokenIds;
+    }
+}
