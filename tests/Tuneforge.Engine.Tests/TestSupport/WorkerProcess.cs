@@ -8,7 +8,9 @@ namespace Tuneforge.Engine.Tests.TestSupport;
 /// </summary>
 public static class WorkerProcess
 {
-    public static string PackageDirectory { get; } = Path.Combine(RepositoryRoot(), "src", "Tuneforge.Worker");
+    public static string Root { get; } = RepositoryRoot();
+
+    public static string PackageDirectory { get; } = Path.Combine(Root, "src", "Tuneforge.Worker");
 
     /// <param name="whileRunning">Called with torchrun's process and each stdout line as it arrives.</param>
     public static WorkerRun Run(string output, int processes, Action<Process, string>? whileRunning = null, TimeSpan? timeout = null)
@@ -46,6 +48,47 @@ public static class WorkerProcess
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr);
+    }
+
+    /// <summary>The worker processes (not torchrun's agent) whose --out is <paramref name="output"/>, with the RANK each runs as.</summary>
+    public static IReadOnlyList<(int Pid, int Rank)> Ranks(string output)
+    {
+        var ranks = new List<(int, int)>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
+                if (!commandLine.Contains("tuneforge_worker") || !commandLine.Contains(output) || commandLine.Contains("torch.distributed.run")) continue;
+                var rank = File.ReadAllText(Path.Combine(folder, "environ")).Split('\0').FirstOrDefault(v => v.StartsWith("RANK=", StringComparison.Ordinal));
+                if (rank is not null) ranks.Add((pid, int.Parse(rank["RANK=".Length..])));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a process that ended or is not ours to read
+            }
+        }
+        return ranks;
+    }
+
+    /// <summary>Any process of a run into <paramref name="output"/>: torchrun's agent or a rank.</summary>
+    public static IReadOnlyList<int> Processes(string output)
+    {
+        var pids = new List<int>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
+                if (commandLine.Contains("tuneforge_worker") && commandLine.Contains(output)) pids.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return pids;
     }
 
     private static string Python => PythonReference.Python
