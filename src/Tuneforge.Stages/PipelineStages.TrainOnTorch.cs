@@ -20,7 +20,7 @@ public sealed partial class PipelineStages
         var launch = new WorkerLaunch(work, distributed, WorkerDirectories.Package(rootDirectory, work, distributed.SharedDir), name);
         var launcher = SpecModel.EnumName(distributed.Launcher);
         using var events = new EventStream(TrainStage.Verb, $"The PyTorch worker (launcher {launcher}, {distributed.WorldSize} process(es))",
-            crashHint: $"A process of the run ended; torchrun's report is below, and each rank's output is in {launch.LogDirectory}.");
+            crashHint: $"A process of the run ended; torchrun's report is below, and each rank's output is in {launch.LogDirectory}.", shownLines: 20);
         var outcome = await WorkerLaunchers.For(distributed.Launcher).RunAsync(launch, events, cancellation);
         var run = events.Finish(outcome.ExitCode);
         WorkerDirectories.Collect(work, outputDirectory);

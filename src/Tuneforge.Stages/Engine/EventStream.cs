@@ -7,7 +7,8 @@ namespace Tuneforge.Stages.Engine;
 /// worker under a launcher): progress, the log file, the run's record, and the build error when it ends badly.</summary>
 /// <param name="what">Who ran, for the error: "The engine's train", "The PyTorch worker (launcher slurm)".</param>
 /// <param name="crashHint">What to look at when it fails without an error event (where the ranks' logs are).</param>
-public sealed class EventStream(string verb, string what, Action<EngineEvent>? onEvent = null, string? crashHint = null) : IDisposable
+/// <param name="shownLines">How many of the last stderr lines a failure shows (torchrun's report of a failed rank is ~16).</param>
+public sealed class EventStream(string verb, string what, Action<EngineEvent>? onEvent = null, string? crashHint = null, int shownLines = 8) : IDisposable
 {
     readonly EventProgress progress = new(verb);
     readonly Queue<string> stderrTail = new();
@@ -38,7 +39,7 @@ public sealed class EventStream(string verb, string what, Action<EngineEvent>? o
         lock (gate)
         {
             stderrTail.Enqueue(line);
-            if (stderrTail.Count > 20) stderrTail.Dequeue();
+            if (stderrTail.Count > Math.Max(20, shownLines)) stderrTail.Dequeue();
         }
     }
 
@@ -46,10 +47,19 @@ public sealed class EventStream(string verb, string what, Action<EngineEvent>? o
     public EngineRun Finish(int exitCode)
     {
         if (Run.Error is { } error)
-            throw new BuildException(error.Hint is null ? error.Message : $"{error.Message}\n  {error.Hint}");
+            throw new BuildException((error.Hint is null ? error.Message : $"{error.Message}\n  {error.Hint}") + (error.Code == PeerLost ? LastOutput() : ""));
         if (exitCode != 0)
             throw new BuildException(CrashMessage(exitCode));
         return Run;
+    }
+
+    /// <summary>The worker's error code when a rank lost the others: the cause is another process's, shown in the last output (torchrun's report).</summary>
+    public const string PeerLost = "peer";
+
+    string LastOutput()
+    {
+        var tail = string.Join("\n    ", stderrTail.TakeLast(shownLines));
+        return tail.Length > 0 ? $"\n  Last output:\n    {tail}" : "";
     }
 
     string CrashMessage(int exitCode)
@@ -61,9 +71,8 @@ public sealed class EventStream(string verb, string what, Action<EngineEvent>? o
             139 => "it crashed (exit 139, segmentation fault) inside a native library",
             _ => $"it exited with code {exitCode} without reporting an error",
         };
-        var tail = string.Join("\n    ", stderrTail.TakeLast(8));
         var hint = crashHint is null ? "" : $"\n  {crashHint}";
-        return $"{what} failed: {reason}.{hint}{(tail.Length > 0 ? $"\n  Last output:\n    {tail}" : "")}\n  Nothing was cached; the full output is in .nuke/temp/build.log.";
+        return $"{what} failed: {reason}.{hint}{LastOutput()}\n  Nothing was cached; the full output is in .nuke/temp/build.log.";
     }
 
     public void Dispose() => progress.Dispose();

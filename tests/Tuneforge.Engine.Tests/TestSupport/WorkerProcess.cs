@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Tuneforge.Pipeline.Spec;
 
 namespace Tuneforge.Engine.Tests.TestSupport;
 
 /// <summary>
-/// Runs the PyTorch worker (src/Tuneforge.Worker) under torchrun as the local launcher does (FACTS.md: Python 3.11's
-/// torchrun needs --redirects 2 --tee 2 --log_dir), with the Python that has torch (Debian's python3-torch).
+/// Runs the PyTorch worker (src/Tuneforge.Worker) under torchrun with the local launcher's command line
+/// (<see cref="TorchrunCommand"/>), with the Python that has torch (Debian's python3-torch).
 /// </summary>
 public static class WorkerProcess
 {
@@ -15,12 +16,10 @@ public static class WorkerProcess
     /// <param name="whileRunning">Called with torchrun's process and each stdout line as it arrives.</param>
     public static WorkerRun Run(string output, int processes, Action<Process, string>? whileRunning = null, TimeSpan? timeout = null)
     {
+        var launch = new WorkerLaunch(output, new DistributedSpec { NprocPerNode = processes }, PackageDirectory, "tuneforge-train-test");
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", processes.ToString(),
-                     "--redirects", "2", "--tee", "2", "--log_dir", Path.Combine(output, "torchrun-logs"), "-m", "tuneforge_worker", "--out", output })
-            start.ArgumentList.Add(argument);
-        start.Environment["PYTHONPATH"] = PackageDirectory;
-        start.Environment["PYTHONUNBUFFERED"] = "1";
+        foreach (var argument in TorchrunCommand.Arguments(launch, TorchrunCommand.Standalone)) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in TorchrunCommand.Environment(launch)) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var lines = new List<string>();
