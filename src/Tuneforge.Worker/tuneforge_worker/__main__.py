@@ -39,8 +39,9 @@ def main(argv=None):
     try:
         inputs = WorkerInputs(args.inputs or os.path.join(args.out, "worker"))
         runtime = Runtime(inputs.settings)
-        if inputs.settings["num_threads"] > 0:
-            torch.set_num_threads(inputs.settings["num_threads"])
+        # model.num_threads, else this machine's cores shared by its ranks (Debian's torch starts with 1 thread, the engine uses all).
+        local_ranks = int(os.environ.get("LOCAL_WORLD_SIZE", "1"))
+        torch.set_num_threads(inputs.settings["num_threads"] or max(1, (os.cpu_count() or 1) // local_ranks))
         # Each rank draws its own LoRA dropout masks; the stream is saved with checkpoints.
         torch.manual_seed(inputs.settings["seed"] + 1 + runtime.rank)
         runtime.start()
