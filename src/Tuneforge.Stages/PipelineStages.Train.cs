@@ -5,6 +5,7 @@ using Tuneforge.Hub.Download;
 using Tuneforge.Hub.Folders;
 using Tuneforge.Hub.Identity;
 using Tuneforge.Hub.Sources;
+using Tuneforge.Pipeline.Spec;
 using Tuneforge.Protocol;
 using Tuneforge.Targets;
 
@@ -15,10 +16,12 @@ public sealed partial class PipelineStages
     public async Task<StageSummary> Train(string splitDirectory, string outputDirectory)
     {
         var job = TrainStage.Job(Spec.Model, Spec.Train, Path.Combine(splitDirectory, DataStages.TrainFile), Path.Combine(splitDirectory, DataStages.ValFile), rootDirectory);
-        var run = await Engine.RunAsync(job, outputDirectory, cancellation: cancellation);
+        var (run, launch) = Spec.Train.Engine == TrainEngine.Torch
+            ? await TrainOnTorch(job, outputDirectory)
+            : (await Engine.RunAsync(job, outputDirectory, cancellation: cancellation), []);
         var result = UserError(() => StageResult.Read<TrainResult>(run.Result, TrainStage.Verb));
-        return StageSummary.Of(("loss", Number(result.Loss, "0.00")), ("eval_loss", Number(result.EvalLoss, "0.00")), ("tokens/s", Number(result.TokensPerS, "0")),
-            ("peak", Peak(result.PeakRssBytes)));
+        return StageSummary.Of([("loss", Number(result.Loss, "0.00")), ("eval_loss", Number(result.EvalLoss, "0.00")), ("tokens/s", Number(result.TokensPerS, "0")),
+            ("peak", Peak(result.PeakRssBytes)), .. launch]);
     }
 
     string? baseModelIdentity;

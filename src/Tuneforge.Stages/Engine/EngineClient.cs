@@ -10,64 +10,28 @@ public sealed class EngineClient(string rootDirectory, EngineCommand? engine = n
 {
     /// <param name="stopGrace">For a verb that runs until stopped (serve): how long it may take to finish its requests after
     /// the build is cancelled (it gets SIGTERM) before it is killed; being stopped so is then its normal end.</param>
+    /// <param name="verb">Another verb that reads the same job (prepare-train reads the train job); default the job's.</param>
+    /// <param name="arguments">More options after <c>--out DIR</c>.</param>
     public async Task<EngineRun> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent>? onEvent = null,
-        TimeSpan? stopGrace = null, CancellationToken cancellation = default)
+        TimeSpan? stopGrace = null, CancellationToken cancellation = default, string? verb = null, IReadOnlyList<string>? arguments = null)
     {
+        verb ??= job.Verb;
         Directory.CreateDirectory(outputDirectory);
         var jobFile = job.Write(outputDirectory);
         var (fileName, prefix) = engine ?? EngineLocator.Find(rootDirectory);
-        var run = new EngineRun();
-        var stderrTail = new Queue<string>();
-        using var progress = new EventProgress(job.Verb);
-
-        void OnLine(string line)
-        {
-            if (EventSerializer.TryParse(line) is not { } engineEvent)
-            {
-                Log.Debug(line); // native libraries sometimes print; keep it in the log file
-                return;
-            }
-            run.Add(engineEvent);
-            progress.Show(engineEvent);
-            onEvent?.Invoke(engineEvent);
-        }
-
-        void OnError(string line)
-        {
-            Log.FileOnly(line);
-            stderrTail.Enqueue(line);
-            if (stderrTail.Count > 20) stderrTail.Dequeue();
-        }
-
+        using var events = new EventStream(verb, $"The engine's {verb}", onEvent);
         int exitCode;
         try
         {
-            exitCode = await ProcessRunner.RunAsync(fileName, [.. prefix, job.Verb, "--job", jobFile, "--out", outputDirectory],
-                rootDirectory, OnLine, OnError, cancellation: cancellation, stopGrace: stopGrace);
+            exitCode = await ProcessRunner.RunAsync(fileName, [.. prefix, verb, "--job", jobFile, "--out", outputDirectory, .. arguments ?? []],
+                rootDirectory, events.OnLine, events.OnError, cancellation: cancellation, stopGrace: stopGrace);
         }
-        catch (OperationCanceledException) when (stopGrace is not null && run.Error is null)
+        catch (OperationCanceledException) when (stopGrace is not null && events.Run.Error is null)
         {
             // Ctrl-C or SIGTERM is how a server ends: it was asked to stop (SIGTERM) and killed only if it had not within the grace.
-            return run;
+            return events.Run;
         }
-        if (run.Error is { } error)
-            throw new BuildException(error.Hint is null ? error.Message : $"{error.Message}\n  {error.Hint}");
-        if (exitCode != 0)
-            throw new BuildException(CrashMessage(job.Verb, exitCode, stderrTail));
-        return run;
-    }
-
-    static string CrashMessage(string verb, int exitCode, IEnumerable<string> stderr)
-    {
-        var reason = exitCode switch
-        {
-            137 => "it was killed (exit 137): usually the system ran out of memory; lower per_device_train_batch_size or max_seq_length, or use method: qlora",
-            134 => "it aborted (exit 134) inside a native library",
-            139 => "it crashed (exit 139, segmentation fault) inside a native library",
-            _ => $"it exited with code {exitCode} without reporting an error",
-        };
-        var tail = string.Join("\n    ", stderr.TakeLast(8));
-        return $"The engine's {verb} failed: {reason}.{(tail.Length > 0 ? $"\n  Last output:\n    {tail}" : "")}\n  Nothing was cached; the full output is in .nuke/temp/build.log.";
+        return events.Finish(exitCode);
     }
 }
 

@@ -18,6 +18,16 @@ from .inputs import WorkerInputs
 from .train import Trainer
 
 
+BUG_HINT = "This is a bug in tuneforge_worker; please report it with the output folder's worker/worker.json."
+
+# What gloo and NCCL raise in a collective whose peer is gone.
+PEER_LOST = ("Connection closed by peer", "Connection reset by peer", "Broken pipe", "NCCL communicator was aborted", "Socket Timeout")
+
+
+def lost_peers(error, runtime):
+    return runtime is not None and runtime.world_size > 1 and any(text in str(error) for text in PEER_LOST)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tuneforge_worker", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, help="the Train output folder (prepare-train wrote OUT/worker/)")
@@ -29,8 +39,9 @@ def main(argv=None):
     try:
         inputs = WorkerInputs(args.inputs or os.path.join(args.out, "worker"))
         runtime = Runtime(inputs.settings)
-        if inputs.settings["num_threads"] > 0:
-            torch.set_num_threads(inputs.settings["num_threads"])
+        # model.num_threads, else this machine's cores shared by its ranks (Debian's torch starts with 1 thread, the engine uses all).
+        local_ranks = int(os.environ.get("LOCAL_WORLD_SIZE", "1"))
+        torch.set_num_threads(inputs.settings["num_threads"] or max(1, (os.cpu_count() or 1) // local_ranks))
         # Each rank draws its own LoRA dropout masks; the stream is saved with checkpoints.
         torch.manual_seed(inputs.settings["seed"] + 1 + runtime.rank)
         runtime.start()
@@ -49,9 +60,19 @@ def main(argv=None):
     except KeyboardInterrupt:
         events.error("cancelled", None, "cancelled")
         return 130
+    except RuntimeError as e:
+        if not lost_peers(e, runtime):
+            traceback.print_exc()
+            events.error(f"internal error ({type(e).__name__}): {e}", BUG_HINT, "internal")
+            return 70
+        # Another rank ended first (killed, out of memory, its own error): not this rank's bug; torchrun reports the first failure.
+        print(f"tuneforge_worker rank {rank}: lost the other processes: {e}", file=sys.stderr)
+        events.error(f"rank {rank} lost the other processes of the run: {str(e).splitlines()[0]}",
+                     f"Another process ended first; torchrun's report and each rank's output in {os.path.join(args.out, 'torchrun-logs')} say which and why.", "peer")
+        return 1
     except Exception as e:  # a bug: the traceback goes to stderr, the event says where to report it
         traceback.print_exc()
-        events.error(f"internal error ({type(e).__name__}): {e}", "This is a bug in tuneforge_worker; please report it with the output folder's worker/worker.json.", "internal")
+        events.error(f"internal error ({type(e).__name__}): {e}", BUG_HINT, "internal")
         return 70
     finally:
         if runtime is not None:

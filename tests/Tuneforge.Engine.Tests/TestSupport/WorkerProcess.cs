@@ -1,24 +1,25 @@
 using System.Diagnostics;
+using Tuneforge.Pipeline.Spec;
 
 namespace Tuneforge.Engine.Tests.TestSupport;
 
 /// <summary>
-/// Runs the PyTorch worker (src/Tuneforge.Worker) under torchrun as the local launcher does (FACTS.md: Python 3.11's
-/// torchrun needs --redirects 2 --tee 2 --log_dir), with the Python that has torch (Debian's python3-torch).
+/// Runs the PyTorch worker (src/Tuneforge.Worker) under torchrun with the local launcher's command line
+/// (<see cref="TorchrunCommand"/>), with the Python that has torch (Debian's python3-torch).
 /// </summary>
 public static class WorkerProcess
 {
-    public static string PackageDirectory { get; } = Path.Combine(RepositoryRoot(), "src", "Tuneforge.Worker");
+    public static string Root { get; } = RepositoryRoot();
+
+    public static string PackageDirectory { get; } = Path.Combine(Root, "src", "Tuneforge.Worker");
 
     /// <param name="whileRunning">Called with torchrun's process and each stdout line as it arrives.</param>
     public static WorkerRun Run(string output, int processes, Action<Process, string>? whileRunning = null, TimeSpan? timeout = null)
     {
+        var launch = new WorkerLaunch(output, new DistributedSpec { NprocPerNode = processes }, PackageDirectory, "tuneforge-train-test");
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", processes.ToString(),
-                     "--redirects", "2", "--tee", "2", "--log_dir", Path.Combine(output, "torchrun-logs"), "-m", "tuneforge_worker", "--out", output })
-            start.ArgumentList.Add(argument);
-        start.Environment["PYTHONPATH"] = PackageDirectory;
-        start.Environment["PYTHONUNBUFFERED"] = "1";
+        foreach (var argument in TorchrunCommand.Arguments(launch, TorchrunCommand.Standalone)) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in TorchrunCommand.Environment(launch)) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var lines = new List<string>();
@@ -46,6 +47,47 @@ public static class WorkerProcess
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr);
+    }
+
+    /// <summary>The worker processes (not torchrun's agent) whose --out is <paramref name="output"/>, with the RANK each runs as.</summary>
+    public static IReadOnlyList<(int Pid, int Rank)> Ranks(string output)
+    {
+        var ranks = new List<(int, int)>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
+                if (!commandLine.Contains("tuneforge_worker") || !commandLine.Contains(output) || commandLine.Contains("torch.distributed.run")) continue;
+                var rank = File.ReadAllText(Path.Combine(folder, "environ")).Split('\0').FirstOrDefault(v => v.StartsWith("RANK=", StringComparison.Ordinal));
+                if (rank is not null) ranks.Add((pid, int.Parse(rank["RANK=".Length..])));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a process that ended or is not ours to read
+            }
+        }
+        return ranks;
+    }
+
+    /// <summary>Any process of a run into <paramref name="output"/>: torchrun's agent or a rank.</summary>
+    public static IReadOnlyList<int> Processes(string output)
+    {
+        var pids = new List<int>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
+                if (commandLine.Contains("tuneforge_worker") && commandLine.Contains(output)) pids.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return pids;
     }
 
     private static string Python => PythonReference.Python

@@ -207,22 +207,7 @@ public sealed class WorkerRunTests
     }
 
     // The worker process of this run (its --out is the test's own folder) whose environment says RANK=rank.
-    private static int RankProcess(string output, int rank)
-    {
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
-            try
-            {
-                var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Split('\0');
-                if (!commandLine.Contains("tuneforge_worker") || !commandLine.Contains(output) || commandLine.Contains("torch.distributed.run")) continue;
-                if (File.ReadAllText(Path.Combine(folder, "environ")).Split('\0').Contains($"RANK={rank}")) return pid;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // a process that ended or is not ours to read
-            }
-        }
-        throw new InvalidOperationException($"no worker process with RANK={rank} for {output}");
-    }
+    private static int RankProcess(string output, int rank) =>
+        WorkerProcess.Ranks(output).Where(r => r.Rank == rank).Select(r => r.Pid).DefaultIfEmpty(-1).First() is var pid and > 0
+            ? pid : throw new InvalidOperationException($"no worker process with RANK={rank} for {output}");
 }
