@@ -78,8 +78,9 @@ internal sealed class CleanDecider(DataSpec data, CleanSpec clean, CleanOutputs 
             return;
         }
         if (!prompts.TryGetValue(prepared.PromptKey, out var first)) Keep(prepared, UniqueId(prepared));
-        // The same prompt with the same answer is a repeat (kept when exact dedupe is off), not a conflict.
-        else if (conversations.ContainsKey(prepared.ConversationKey)) Keep(prepared, UniqueId(prepared), samePromptAs: first);
+        // The same prompt with the same answer is a repeat (kept when exact dedupe is off), not a conflict; preference
+        // records share prompts by design (several pairs, good and bad answers): grouped, so Split keeps them together.
+        else if (conversations.ContainsKey(prepared.ConversationKey) || record.IsPreference) Keep(prepared, UniqueId(prepared), samePromptAs: first);
         else OnConflict(prepared, record, first);
     }
 

@@ -5,7 +5,8 @@ using Tuneforge.Text;
 namespace Tuneforge.Data.Cleaning;
 
 /// <summary>128-bit keys of a record's normalized text: the whole conversation (exact duplicates), and everything
-/// before the answer (the prompt: the same prompt with another answer is a conflict).</summary>
+/// before the answer (the prompt: the same prompt with another answer is a conflict). A preference record's rejected
+/// answer and label belong to its conversation: two pairs with one chosen answer and two rejected ones are two records.</summary>
 internal static class ContentKeys
 {
     /// <summary>Both keys in one pass: the prompt's is the hash so far before the answer is added.</summary>
@@ -16,6 +17,17 @@ internal static class ContentKeys
         for (var i = 0; i < messages.Count - 1; i++) Append(hash, messages[i]);
         var prompt = hash.GetCurrentHashAsUInt128();
         Append(hash, messages[^1]);
+        return (prompt, hash.GetCurrentHashAsUInt128());
+    }
+
+    /// <summary>The keys of a record, its preference (rejected answer, label) included.</summary>
+    public static (UInt128 Prompt, UInt128 Conversation) Of(Records.CanonicalRecord record)
+    {
+        var (prompt, conversation) = Of(record.Messages);
+        if (!record.IsPreference) return (prompt, conversation);
+        var hash = threadHash!;
+        if (record.Rejected is { } rejected) Append(hash, new ChatMessage("rejected", rejected));
+        if (record.Label is { } label) Append(hash, new ChatMessage("label", label ? "true" : "false"));
         return (prompt, hash.GetCurrentHashAsUInt128());
     }
 
@@ -36,4 +48,8 @@ internal static class ContentKeys
     /// <summary>The shingles near duplicates are measured on: every turn's content, one per line.</summary>
     public static uint[] Shingles(IReadOnlyList<ChatMessage> messages, int n) =>
         Dedupe.Shingles.Of(messages.Select(m => m.Content).ToArray(), n);
+
+    /// <summary>The shingles of a record, its rejected answer (a pair's) as one more line.</summary>
+    public static uint[] Shingles(Records.CanonicalRecord record, int n) =>
+        Dedupe.Shingles.Of([.. record.Messages.Select(m => m.Content), .. record.Rejected is { } rejected ? new[] { rejected } : []], n);
 }

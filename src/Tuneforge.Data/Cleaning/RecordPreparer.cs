@@ -77,7 +77,9 @@ internal sealed class RecordPreparer(CleanSpec clean, HfTokenizer? tokenizer, Ne
             prepared.Redactions = new int[Enum.GetValues<PiiKind>().Length];
             foreach (var (kind, count) in counts) prepared.Redactions[(int)kind] = count;
         }
-        if (changed) prepared.Record = record with { Messages = messages };
+        var rejected = Clean(record.Rejected);
+        changed |= !ReferenceEquals(rejected, record.Rejected);
+        if (changed) prepared.Record = record with { Messages = messages, Rejected = rejected };
     }
 
     void Measure(PreparedRecord prepared)
@@ -86,6 +88,11 @@ internal sealed class RecordPreparer(CleanSpec clean, HfTokenizer? tokenizer, Ne
         if (messages[^1].Content.Length == 0 || messages[^1].Content.All(char.IsWhiteSpace))
         {
             Reject(prepared, RejectReason.EmptyResponse, "the answer is empty.");
+            return;
+        }
+        if (prepared.Record.Rejected is { } rejected && string.IsNullOrWhiteSpace(rejected))
+        {
+            Reject(prepared, RejectReason.EmptyResponse, "the rejected answer of the pair is empty.");
             return;
         }
         if (messages.Where(m => m.Role == ChatRoles.User).All(m => string.IsNullOrWhiteSpace(m.Content)))
@@ -121,10 +128,10 @@ internal sealed class RecordPreparer(CleanSpec clean, HfTokenizer? tokenizer, Ne
                 return;
             }
         }
-        (prepared.PromptKey, prepared.ConversationKey) = ContentKeys.Of(messages);
+        (prepared.PromptKey, prepared.ConversationKey) = ContentKeys.Of(prepared.Record);
         if (hasher is not null)
         {
-            prepared.Shingles = ContentKeys.Shingles(messages, clean.NearDedupe.Ngram);
+            prepared.Shingles = ContentKeys.Shingles(prepared.Record, clean.NearDedupe.Ngram);
             Span<uint> signature = stackalloc uint[hasher.NumPerm];
             hasher.Signature(prepared.Shingles, signature);
             prepared.BandKeys = bands!.BandKeys(signature);

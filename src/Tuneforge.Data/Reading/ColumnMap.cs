@@ -19,7 +19,10 @@ internal sealed class ColumnMap
         Conversations = Name("conversations");
         Prompt = Name("prompt");
         Completion = Name("completion");
-        Consumed = new HashSet<string>([Instruction, .. Input, .. Response, System, Category, Id, Messages, Conversations, Prompt, Completion], StringComparer.Ordinal);
+        Chosen = Name("chosen");
+        Rejected = Name("rejected");
+        Label = Name("label");
+        Consumed = new HashSet<string>([Instruction, .. Input, .. Response, System, Category, Id, Messages, Conversations, Prompt, Completion, Chosen, Rejected, Label], StringComparer.Ordinal);
         ConsumedUtf8 = [.. Consumed.Select(name => global::System.Text.Encoding.UTF8.GetBytes(name))];
         IsMapped = columns.Count > 0;
     }
@@ -43,8 +46,15 @@ internal sealed class ColumnMap
     public string Prompt { get; }
     public string Completion { get; }
 
+    /// <summary>Preference pairs (TRL's names): the better and the worse answer to the same prompt.</summary>
+    public string Chosen { get; }
+    public string Rejected { get; }
+
+    /// <summary>KTO's unpaired preference: true when the answer is desirable.</summary>
+    public string Label { get; }
+
     /// <summary>The fields that decide a record's shape (one of them must be present).</summary>
-    public IEnumerable<string> ShapeFields => [Messages, Conversations, Instruction, Prompt];
+    public IEnumerable<string> ShapeFields => [Messages, Conversations, Instruction, Prompt, Chosen];
 
     /// <summary>Every name a canonical field takes; the other fields become metadata.</summary>
     public IReadOnlySet<string> Consumed { get; }

@@ -12,7 +12,8 @@ internal readonly record struct MappedRecord(CanonicalRecord? Record, string? Re
 }
 
 /// <summary>Turns one parsed JSON record into a <see cref="CanonicalRecord"/>, whatever its shape: OpenAI chat
-/// (<c>messages</c>), ShareGPT (<c>conversations</c>), alpaca (<c>instruction</c>) or <c>prompt</c>/<c>completion</c>.</summary>
+/// (<c>messages</c>), ShareGPT (<c>conversations</c>), alpaca (<c>instruction</c>) or <c>prompt</c>/<c>completion</c>; and the
+/// preference shapes: <c>prompt</c>|<c>messages</c> + <c>chosen</c>/<c>rejected</c>, any of them + <c>label</c> (KTO).</summary>
 internal sealed partial class RecordMapper(ColumnMap columns, string defaultCategory)
 {
     public ColumnMap Columns => columns;
@@ -38,7 +39,9 @@ internal sealed partial class RecordMapper(ColumnMap columns, string defaultCate
         if (problem is not null) return problem.Value;
 
         List<ChatMessage>? messages;
-        if (hasMessages) messages = ReadChat(messagesElement, columns.Messages, out problem);
+        string? rejected = null;
+        if (Present(root, columns.Chosen, out var chosenElement)) messages = ReadPair(root, chosenElement, out rejected, out problem);
+        else if (hasMessages) messages = ReadChat(messagesElement, columns.Messages, out problem);
         else if (hasConversations) messages = ReadShareGpt(root, conversationsElement, out problem);
         else if (hasInstruction) messages = ReadAlpaca(root, instructionElement, out problem);
         else if (Present(root, columns.Prompt, out var promptElement)) messages = ReadPromptCompletion(root, promptElement, out problem);
@@ -46,8 +49,15 @@ internal sealed partial class RecordMapper(ColumnMap columns, string defaultCate
             return MappedRecord.Invalid(RejectReason.MissingField,
                 $"no '{columns.Instruction}', '{columns.Messages}', '{columns.Conversations}' or '{columns.Prompt}' field{FieldsHint(root)}.");
         if (problem is not null) return problem.Value;
+        rejected ??= ReadRejectedBeside(root, out problem);
+        if (problem is not null) return problem.Value;
+        var label = ReadLabel(root, out problem);
+        if (problem is not null) return problem.Value;
+        if (rejected is not null && label is not null)
+            return MappedRecord.Invalid(RejectReason.AmbiguousShape,
+                $"the record has both '{columns.Rejected}' (a preference pair) and '{columns.Label}' (an unpaired, KTO preference); keep one per record.");
 
-        return new MappedRecord(new CanonicalRecord(id!, messages!, category, raw.Location) { Metadata = ReadMetadata(root) }, null, null);
+        return new MappedRecord(new CanonicalRecord(id!, messages!, category, raw.Location) { Metadata = ReadMetadata(root), Rejected = rejected, Label = label }, null, null);
     }
 
     // The rules every conversation meets, whatever shape it was read from.

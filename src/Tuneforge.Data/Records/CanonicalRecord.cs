@@ -26,6 +26,15 @@ public sealed record CanonicalRecord(string Id, IReadOnlyList<ChatMessage> Messa
     /// <summary>The record's source as reports group it: the data.mix entry's name, else the file.</summary>
     public string SourceName => Dataset ?? Source.File;
 
+    /// <summary>A preference pair's rejected answer; the last message is then the chosen one. Null for other records.</summary>
+    public string? Rejected { get; init; }
+
+    /// <summary>An unpaired preference (KTO): true when the answer is desirable, false when it is not. Null for other records.</summary>
+    public bool? Label { get; init; }
+
+    /// <summary>A record that preference training learns from: a pair or a labelled answer.</summary>
+    public bool IsPreference => Rejected is not null || Label is not null;
+
     /// <summary>The final answer: the last message's content.</summary>
     public string Response => Messages[^1].Content;
 

@@ -6,7 +6,8 @@ using Tuneforge.Text;
 namespace Tuneforge.Data.Records;
 
 /// <summary>The JSON-lines form of a <see cref="CanonicalRecord"/> (clean.jsonl, train/val/test.jsonl):
-/// <c>{"id","category","messages":[{"role","content","reasoning"?}],"metadata"?,"origin"?,"dataset"?,"source":{"file","line","row_group"?},"group"?}</c>,
+/// <c>{"id","category","messages":[{"role","content","reasoning"?}],"rejected"?,"label"?,"metadata"?,"origin"?,"dataset"?,"source":{"file","line","row_group"?},"group"?}</c>
+/// (a pair's chosen answer is the last message),
 /// Chinese written as is (not \u-escaped), one record per line.</summary>
 public static class RecordJson
 {
@@ -19,6 +20,8 @@ public static class RecordJson
         writer.WriteString("id", record.Id);
         writer.WriteString("category", record.Category);
         WriteMessages(writer, record.Messages, "reasoning");
+        if (record.Rejected is not null) writer.WriteString("rejected", record.Rejected);
+        if (record.Label is { } label) writer.WriteBoolean("label", label);
         if (record.Metadata.Count > 0)
         {
             writer.WriteStartObject("metadata");
@@ -115,6 +118,8 @@ public static class RecordJson
             Dataset = root.TryGetProperty("dataset", out var dataset) ? dataset.GetString() : null,
             Metadata = metadata,
             Group = root.TryGetProperty("group", out var group) ? group.GetString() : null,
+            Rejected = root.TryGetProperty("rejected", out var rejected) ? rejected.GetString() : null,
+            Label = root.TryGetProperty("label", out var label) ? label.GetBoolean() : null,
         };
     }
 

@@ -56,6 +56,8 @@ internal sealed partial class ReviewImport
         {
             Comment = row.Comment,
             Reviewer = row.Reviewer,
+            // The answer the expert replaced is the worse one of a preference pair.
+            Rejected = original.Response == row.Correction ? null : original.Response,
         };
         return new RawRecord(ReviewedAnswerJson.ToUtf8(answer), row.Where, original.Id, IsJsonChecked: true) { Set = set };
     }

@@ -19,4 +19,11 @@ public sealed record ReviewedAnswer(string Id, string Category, IReadOnlyList<Ch
 
     /// <summary>The id of the response clients saw (Serve's feedback).</summary>
     public string? ResponseId { get; init; }
+
+    /// <summary>The answer a correction replaced: with it the line is a preference pair (chosen = the correction), which
+    /// SFT trains as the correction and DPO as a pair.</summary>
+    public string? Rejected { get; init; }
+
+    /// <summary>KTO's label of an uncorrected answer: whether its rating reached the export's minimum. Null in SFT exports.</summary>
+    public bool? Label { get; init; }
 }

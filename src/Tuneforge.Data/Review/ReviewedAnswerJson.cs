@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace Tuneforge.Data.Review;
 
 /// <summary>The JSON-lines form of a <see cref="ReviewedAnswer"/>:
-/// <c>{"id","category","messages":[{"role","content"}],"rating"?,"corrected","model"?,"response_id"?,"comment"?,"reviewer"?}</c>,
+/// <c>{"id","category","messages":[{"role","content"}],"rejected"?,"label"?,"rating"?,"corrected","model"?,"response_id"?,"comment"?,"reviewer"?}</c>
+/// (rejected and label are the preference shapes Clean reads),
 /// Chinese written as is.</summary>
 public static class ReviewedAnswerJson
 {
@@ -16,6 +17,8 @@ public static class ReviewedAnswerJson
         json.WriteString("category", answer.Category);
         // OpenAI's (and DeepSeek's) name for the reasoning, so any chat tool reads the file too.
         RecordJson.WriteMessages(json, answer.Messages, "reasoning_content");
+        if (answer.Rejected is not null) json.WriteString("rejected", answer.Rejected);
+        if (answer.Label is { } label) json.WriteBoolean("label", label);
         if (answer.Rating is { } rating) json.WriteNumber("rating", rating);
         json.WriteBoolean("corrected", answer.Corrected);
         if (answer.Model is not null) json.WriteString("model", answer.Model);

@@ -19,9 +19,14 @@ public sealed class ExampleEncoder(HfTokenizer tokenizer, ChatSetup chat, int ma
     public (IReadOnlyList<EncodedExample> Examples, DataSummary Summary) Encode(IReadOnlyList<TrainingRecord> records)
     {
         var examples = new List<EncodedExample>(records.Count);
-        var (truncated, truncatedTokens, dropped, longest) = (0, 0L, 0, 0);
+        var (truncated, truncatedTokens, dropped, longest, undesirable) = (0, 0L, 0, 0, 0);
         foreach (var record in records)
         {
+            if (record.Label == false)
+            {
+                undesirable++;
+                continue;
+            }
             var rendered = Render(record);
             longest = Math.Max(longest, rendered.Length);
             var example = Truncate(record.Id, rendered);
@@ -38,7 +43,7 @@ public sealed class ExampleEncoder(HfTokenizer tokenizer, ChatSetup chat, int ma
             examples.Add(example);
         }
         var summary = new DataSummary(records.Count, examples.Count, examples.Sum(e => (long)e.Length), examples.Sum(e => (long)e.TrainedTokens),
-            truncated, truncatedTokens, dropped, longest);
+            truncated, truncatedTokens, dropped, longest) { Undesirable = undesirable };
         return (examples, summary);
     }
 

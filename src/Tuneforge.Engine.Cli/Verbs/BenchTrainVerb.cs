@@ -8,6 +8,7 @@ using Tuneforge.Engine.Cli.CommandLine;
 using Tuneforge.Engine.Protocol;
 using Tuneforge.Engine.Runtime;
 using Tuneforge.Engine.Training.Bench;
+using Tuneforge.Pipeline.Spec;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Cli.Verbs;
@@ -35,6 +36,7 @@ public sealed class BenchTrainVerb : IVerb
         new("python", "the reference's interpreter, or none", Default: "/usr/bin/python3"),
         new("reference-script", "lora_step_reference.py", Default: "bench/train-reference/ above the current folder"),
         new("qlora", "also measure QLoRA's peak memory beside LoRA's (bfloat16)", IsFlag: true),
+        new("objectives", "also measure preference steps (dpo, orpo, kto, simpo; comma-separated) beside the SFT step on the same tokens (bfloat16), rounds interleaved"),
         new("one", "internal: measure one configuration (DTYPE or DTYPE,qlora) in this process"),
         new("model", "internal: the model folder the measurements load"),
     ];
@@ -47,9 +49,11 @@ public sealed class BenchTrainVerb : IVerb
         if (arguments.Text("one") is { } one)
         {
             var parts = one.Split(',');
+            var objective = parts.Skip(1).Where(p => p != "qlora").Select(ParseObjective).FirstOrDefault();
             var measured = TrainingStepBenchmark.Measure(arguments.RequiredText("model", "the benchmark model folder"), ComputeOptions.ParseDType(parts[0]),
-                batch, seq, rank, warmup, steps, qlora: parts.Contains("qlora"));
-            var point = Point(measured.DType, measured.Qlora ? "engine-qlora" : "engine", measured.StepSeconds, measured.TokensPerStep, measured.PeakRssBytes);
+                batch, seq, rank, warmup, steps, qlora: parts.Contains("qlora"), objective: objective);
+            var runner = measured.Qlora ? "engine-qlora" : objective == PreferenceMethod.None ? "engine" : $"engine-{Pipeline.Model.SpecModel.EnumName(objective)}";
+            var point = Point(measured.DType, runner, measured.StepSeconds, measured.TokensPerStep, measured.PeakRssBytes);
             point["load_peak_rss_bytes"] = measured.LoadPeakRssBytes;
             point["loaded_rss_bytes"] = measured.LoadedRssBytes;
             events.Write(new ResultEvent(Name, point));
@@ -115,6 +119,20 @@ public sealed class BenchTrainVerb : IVerb
             }
         }
 
+        var objectives = (arguments.Text("objectives") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var objective in objectives) ParseObjective(objective);
+        var preferencePoints = new List<JsonObject>();
+        for (var round = 1; round <= (objectives.Length > 0 ? rounds : 0); round++)
+            foreach (var objective in new[] { "sft" }.Concat(objectives))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var measured = await RunChild(["--one", objective == "sft" ? "bfloat16" : $"bfloat16,{objective}", "--model", modelDirectory], arguments, events, cancellation);
+                measured["objective"] = objective;
+                measured["round"] = round;
+                preferencePoints.Add(measured);
+                events.Log($"round {round} {objective}: {measured["tokens_per_s"]} tokens/s, peak RSS {Mib(measured["peak_rss_bytes"])} MiB");
+            }
+
         var bf16Peak = peaks.Where(p => p.DType == "bfloat16").Max(p => p.Gflops);
         var stepFlops = TrainingStepBenchmark.LoraStepFlopsPerToken(config, rank, seq);
         var modelFlops = TrainingStepBenchmark.ModelFlopsPerToken(config, seq);
@@ -133,7 +151,8 @@ public sealed class BenchTrainVerb : IVerb
             ["model_flops_per_token"] = Math.Round(modelFlops),
             ["points"] = new JsonArray(points.Select(p => (JsonNode)p).ToArray()),
             ["summary"] = summary.Json,
-            ["table"] = summary.Table,
+            ["preference_points"] = new JsonArray(preferencePoints.Select(p => (JsonNode)p).ToArray()),
+            ["table"] = summary.Table + PreferenceTable(preferencePoints),
         }));
         return 0;
     }
@@ -172,6 +191,29 @@ public sealed class BenchTrainVerb : IVerb
                 string.Concat(qlora.Select(p => $"| {((string)p["runner"]! == "engine" ? "LoRA" : "QLoRA (NF4 base)")} | {Mib(p["loaded_rss_bytes"])} MiB | {Mib(p["load_peak_rss_bytes"])} MiB | {Mib(p["peak_rss_bytes"])} MiB | {p["tokens_per_s"]} |\n")));
         return (json, table.ToString());
     }
+
+    // Each objective's median tokens/s and largest peak over the rounds, and its rate beside the SFT step's.
+    private static string PreferenceTable(List<JsonObject> points)
+    {
+        if (points.Count == 0) return "";
+        var table = new StringBuilder("\n| bfloat16, same tokens | tokens/s (median) | / SFT | peak RSS while training |\n|---|---:|---:|---:|\n");
+        var sft = Median(points.Where(p => (string)p["objective"]! == "sft").Select(p => (double)p["tokens_per_s"]!));
+        foreach (var group in points.GroupBy(p => (string)p["objective"]!))
+        {
+            var rate = Median(group.Select(p => (double)p["tokens_per_s"]!));
+            table.Append(CultureInfo.InvariantCulture, $"| {group.Key} | {rate:F0} | {rate / sft:F2} | {Mib(group.Max(p => (long?)p["peak_rss_bytes"]))} MiB |\n");
+        }
+        return table.ToString();
+    }
+
+    private static PreferenceMethod ParseObjective(string name) => name switch
+    {
+        "dpo" => PreferenceMethod.Dpo,
+        "orpo" => PreferenceMethod.Orpo,
+        "kto" => PreferenceMethod.Kto,
+        "simpo" => PreferenceMethod.Simpo,
+        _ => throw new UsageException($"bench-train: '{name}' is not a preference objective", "Pass --objectives with any of dpo, orpo, kto, simpo."),
+    };
 
     private static JsonObject Point(string dtype, string runner, IReadOnlyList<double> seconds, int tokensPerStep, long? peakRss)
     {

@@ -57,6 +57,7 @@ public sealed class ServeVerb : IVerb
         new("max-stored-completions", "responses kept for feedback at most (the oldest unrated go first)", Default: $"{Defaults.MaxStoredCompletions}"),
         new("export-feedback", "write the rated responses of --feedback-db as a JSONL dataset to this file and exit"),
         new("min-rating", "with --export-feedback: the lowest rating exported (corrections are always exported)", Default: "4"),
+        new("preferences", "with --export-feedback: every rated response, labelled (KTO) by --min-rating; corrections as pairs", IsFlag: true),
         new("with-reasoning", "with --export-feedback: keep the model's <think> reasoning in exported answers", IsFlag: true),
         .. ComputeArguments.Options,
     ];
@@ -158,7 +159,7 @@ public sealed class ServeVerb : IVerb
         var minRating = arguments.Int("min-rating") ?? 4;
         if (minRating is < 1 or > 5) throw new UsageException($"serve: --min-rating must be from 1 to 5, got {minRating}");
         using var store = new FeedbackStore(database);
-        var result = FeedbackExporter.Export(store, path, minRating, arguments.Flag("with-reasoning"));
+        var result = FeedbackExporter.Export(store, path, minRating, arguments.Flag("with-reasoning"), arguments.Flag("preferences"));
         events.Write(new ArtifactEvent(result.Path, "feedback-dataset", new FileInfo(result.Path).Length));
         events.Write(new ResultEvent("serve", new JsonObject
         {

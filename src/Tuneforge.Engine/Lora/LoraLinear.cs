@@ -45,6 +45,10 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public int Rank { get; }
     public double Scaling { get; }
     public nn.Module<Tensor, Tensor> BaseLayer => _base;
+
+    /// <summary>False: the layer computes its base alone (PEFT's disable_adapter), so the frozen base serves as the
+    /// reference model of preference training without a second copy of its weights.</summary>
+    public bool Enabled { get; set; } = true;
     /// <summary>lora_A.weight, [r, in].</summary>
     public Parameter A => _a.Weight;
     /// <summary>lora_B.weight, [out, r].</summary>
@@ -63,6 +67,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var result = _base.call(input);
+        if (!Enabled) return result.MoveToOuterDisposeScope();
         var x = _dropout > 0 && training && _dropoutSource is not null ? _dropoutSource.Apply(input, _dropout) : input;
         var a = A.dtype == input.dtype ? (Tensor)A : A.to_type(input.dtype);
         var b = B.dtype == input.dtype ? (Tensor)B : B.to_type(input.dtype);

@@ -6,8 +6,18 @@ namespace Tuneforge.Pipeline.Loading;
 /// <summary>Rules that span several keys, checked after each key's own rules.</summary>
 internal static partial class SpecRules
 {
-    public static readonly string[] CanonicalColumns = ["instruction", "input", "context", "output", "response", "system", "category", "id", "messages", "conversations", "prompt", "completion"];
+    public static readonly string[] CanonicalColumns = ["instruction", "input", "context", "output", "response", "system", "category", "id", "messages", "conversations", "prompt", "completion", "chosen", "rejected", "label"];
     public static readonly string[] LinearModules = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+
+    static void CheckPreference(PipelineSpec spec, Action<string, string> fail)
+    {
+        var preference = spec.Preference;
+        if (!preference.Enabled) return;
+        if (spec.Train.Method == TrainMethod.Full)
+            fail("preference.method", $"{Model.SpecModel.EnumName(preference.Method)} trains a LoRA adapter and compares against the base with the adapter off; set train.method to lora or qlora.");
+        if (preference.MaxPromptLength >= preference.MaxLength)
+            fail("preference.max_prompt_length", $"must be smaller than preference.max_length ({preference.MaxPromptLength} >= {preference.MaxLength}): the answer needs room.");
+    }
 
     public static void Check(PipelineSpec spec, Action<string, string> fail)
     {
@@ -45,6 +55,7 @@ internal static partial class SpecRules
         if (train.EarlyStoppingPatience is not null && train.EvalStrategy == EvalStrategy.No)
             fail("train.early_stopping_patience", "needs evaluation: set eval_strategy to steps or epoch.");
         DistributedRules.Check(spec, fail);
+        CheckPreference(spec, fail);
 
         foreach (var (metric, condition) in spec.Evaluate.Gates)
             if (!GateCondition().IsMatch(condition))

@@ -41,6 +41,9 @@ public sealed record PipelineSpec
     [Description("Fine-tuning (LoRA, QLoRA or full), with Hugging Face TrainingArguments names.")]
     public TrainSpec Train { get; init; } = new();
 
+    [Description("Preference training (DPO, ORPO, KTO, SimPO with TRL's names) on pairs or labelled answers, from Train's adapter or the base; off while method is none.")]
+    public PreferenceSpec Preference { get; init; } = new();
+
     [Description("Generation on the test split, metrics, base-vs-tuned comparison and quality gates.")]
     public EvaluateSpec Evaluate { get; init; } = new();
 

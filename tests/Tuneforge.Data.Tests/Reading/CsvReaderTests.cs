@@ -75,7 +75,7 @@ public class CsvReaderTests
         using var w = new Workspace();
         w.Write("faq.csv", "问题,答案\n退款？,原路退回\n");
         var e = Assert.Throws<DataException>(() => w.Clean(Workspace.Sources("faq.csv"), NoDedupe));
-        Assert.Equal("faq.csv:1: the header (问题, 答案) has none of the columns a record needs (messages, conversations, instruction, prompt); map yours with data.columns, e.g. columns: {instruction: 问题, response: 答案}.", e.Message);
+        Assert.Equal("faq.csv:1: the header (问题, 答案) has none of the columns a record needs (messages, conversations, instruction, prompt, chosen); map yours with data.columns, e.g. columns: {instruction: 问题, response: 答案}.", e.Message);
     }
 
     [Fact]

@@ -111,6 +111,34 @@ public class FeedbackTests
     }
 
     [Fact]
+    public async Task A_preference_export_labels_every_rating_and_makes_corrections_pairs_that_Clean_reads()
+    {
+        using var folder = new TempFolder();
+        var options = new ServeOptions { FeedbackDatabase = folder.File("feedback.db") };
+        await using (var api = await TestApi.StartAsync(options))
+        {
+            await RateAsync(api, await AskAsync(api, "发票多久能开？"), 5);
+            await RateAsync(api, await AskAsync(api, "How long is shipping?"), 1);
+            await RateAsync(api, await AskAsync(api, "Can I pay by card?"), 2, correction: "Yes: Visa, Mastercard and UnionPay.");
+        }
+        var dataset = folder.File("preferences.jsonl");
+        using (var store = new FeedbackStore(options.FeedbackDatabase))
+        {
+            var result = FeedbackExporter.Export(store, dataset, minRating: 4, preferences: true);
+            Assert.Equal((3, 0, 0), (result.Written, result.BelowRating, result.EmptyAnswer));
+            Assert.Equal(2, FeedbackExporter.Export(store, folder.File("sft.jsonl"), minRating: 4).Written);
+        }
+        var clean = DataStages.Clean(new CleanRequest(new DataSpec { Sources = [dataset] }, new CleanSpec(), folder.Path, folder.File("clean")));
+        Assert.Equal((3, 3, 0), (clean.Stats.Input, clean.Stats.Kept, clean.Stats.Rejected));
+        var records = RecordJson.ReadFile(Path.Combine(folder.File("clean"), DataStages.CleanFile)).ToList();
+        Assert.Equal([true, false, null], records.Select(r => r.Label));
+        Assert.Equal("Answer to How long is shipping?.", records[1].Response);
+        Assert.Equal("Yes: Visa, Mastercard and UnionPay.", records[2].Response);
+        Assert.Equal("Answer to Can I pay by card?.", records[2].Rejected);
+        Assert.Equal([null, null, "Answer to Can I pay by card?."], records.Select(r => r.Rejected));
+    }
+
+    [Fact]
     public void Pruning_keeps_the_newest_unrated_completions_and_every_rated_one()
     {
         using var folder = new TempFolder();

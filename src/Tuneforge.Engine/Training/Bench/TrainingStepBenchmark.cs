@@ -7,6 +7,7 @@ using Tuneforge.Engine.Training.Batching;
 using Tuneforge.Engine.Training.Data;
 using Tuneforge.Engine.Training.Loop;
 using Tuneforge.Engine.Training.Optimization;
+using Tuneforge.Engine.Training.Preference;
 using Tuneforge.Pipeline.Spec;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public static class TrainingStepBenchmark
 
     /// <summary>Loads the model folder as training would (QLoRA quantizes the projections as they are read) and times steps.</summary>
     public static StepMeasurement Measure(string modelDirectory, ScalarType dtype, int batch, int sequence, int rank, int warmup, int steps,
-        bool qlora = false, bool gradientCheckpointing = false, long seed = 0)
+        bool qlora = false, bool gradientCheckpointing = false, long seed = 0, PreferenceMethod objective = PreferenceMethod.None)
     {
         var compute = new Runtime.ComputeOptions(CPU, dtype);
         var model = qlora ? Nf4ModelLoader.Load(modelDirectory, compute, 64, dtype) : PretrainedModel.Load(modelDirectory, compute);
@@ -59,11 +60,14 @@ public static class TrainingStepBenchmark
         }).ToList();
         using var microBatch = BatchCollator.Collate(examples.Select((_, i) => new[] { i }).ToList(), examples, CPU);
 
+        var forwardBackward = objective == PreferenceMethod.None
+            ? () => step.ForwardBackward(microBatch, 1.0 / microBatch.LossTokens)
+            : PreferenceStep(trainable.Model, objective, examples);
         var times = new List<double>();
         for (var i = 0; i < warmup + steps; i++)
         {
             var clock = Stopwatch.StartNew();
-            step.ForwardBackward(microBatch, 1.0 / microBatch.LossTokens);
+            forwardBackward();
             trainable.CollectGrads();
             GradientClipping.ClipByGlobalNorm(trainable.Parameters, 1.0);
             optimizer.Step(1e-4);
@@ -72,6 +76,27 @@ public static class TrainingStepBenchmark
             if (i >= warmup) times.Add(clock.Elapsed.TotalSeconds);
         }
         return new StepMeasurement(Runtime.ComputeOptions.HfName(dtype), qlora, batch * sequence, times, ProcessMemory.PeakRssBytes(), loadPeak, loaded, trainable.TrainableCount);
+    }
+
+    /// <summary>A preference step on the same tokens as the SFT step: DPO pairs up the rows (prompt: the first half, the
+    /// chosen and rejected answers: the second halves of two rows), KTO labels every other row desirable and scores the
+    /// mismatched rows for its KL estimate too; both run the reference (adapter off) without gradients.</summary>
+    private static Func<double> PreferenceStep(CausalLM model, PreferenceMethod objective, IReadOnlyList<EncodedExample> rows)
+    {
+        var objectiveOf = new PreferenceObjective(model, new PreferenceSpec { Method = objective }, CPU);
+        var half = rows[0].Length / 2;
+        EncodedExample Answered(EncodedExample row) => row with { LossMask = [.. row.LossMask.Select((_, t) => t >= half)] };
+        var pairs = Enumerable.Range(0, rows.Count / 2)
+            .Select(i => new PreferencePair(Answered(rows[2 * i]), Answered(rows[2 * i + 1]) with { InputIds = [.. rows[2 * i].InputIds[..half], .. rows[2 * i + 1].InputIds[half..]] }))
+            .ToList();
+        var labelled = rows.Select((row, i) => new LabelledExample(Answered(row), i % 2 == 0)).ToList();
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            var result = objective == PreferenceMethod.Kto ? objectiveOf.Labelled(labelled) : objectiveOf.Pairs(pairs);
+            result.Loss.backward();
+            return result.Loss.item<float>();
+        };
     }
 
     /// <summary>The best rate of an n×n×n matrix product in GFLOP/s (2n³ per product) over <paramref name="repeats"/> timed products.</summary>

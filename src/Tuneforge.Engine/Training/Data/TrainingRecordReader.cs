@@ -52,6 +52,10 @@ public static class TrainingRecordReader
             index++;
         }
         if (list.Count == 0) throw Bad("\"messages\" is empty");
-        return new TrainingRecord(id, list, where);
+        return new TrainingRecord(id, list, where)
+        {
+            Rejected = root.TryGetProperty("rejected", out var rejected) && rejected.ValueKind == JsonValueKind.String ? rejected.GetString() : null,
+            Label = root.TryGetProperty("label", out var label) && label.ValueKind is JsonValueKind.True or JsonValueKind.False ? label.GetBoolean() : null,
+        };
     }
 }
