@@ -10,8 +10,16 @@ public static class ChatTemplateText
     /// <summary>The file transformers (4.50 and later) saves the chat template in, in a tokenizer or adapter folder.</summary>
     public const string FileName = "chat_template.jinja";
 
-    /// <summary>The Jinja text of a template: a tokenizer template's source; null for the named C# templates, which have none.</summary>
-    public static string? Of(IChatTemplate template) => template is JinjaChatTemplate jinja ? jinja.Source : null;
+    /// <summary>
+    /// The Jinja text of a template: a tokenizer template's source, or a named template written as Jinja for the
+    /// <paramref name="options"/> it renders with (the same text, proven by rendering).
+    /// </summary>
+    public static string Of(IChatTemplate template, ChatRenderOptions? options = null) => template switch
+    {
+        JinjaChatTemplate jinja => jinja.Source,
+        ChatTemplate named => named.Jinja(options),
+        _ => throw new ArgumentException($"{template.GetType().Name} is not a template Tuneforge can write as Jinja.", nameof(template)),
+    };
 
     /// <summary>Writes <see cref="FileName"/> into a folder, whole or not at all (a temporary file is renamed into place).</summary>
     public static string Write(string folder, string template)

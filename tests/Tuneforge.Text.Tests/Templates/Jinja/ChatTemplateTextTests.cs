@@ -23,9 +23,9 @@ public sealed class ChatTemplateTextTests(RealTokenizers tokenizers)
     }
 
     [Fact]
-    public void The_named_templates_have_no_jinja_text()
+    public void A_tokenizer_templates_text_is_its_source_and_a_named_ones_is_its_jinja_form()
     {
-        Assert.Null(ChatTemplateText.Of(ChatTemplates.Get("deepseek-r1")));
+        Assert.Contains("{%- set end_of_turn = '<｜end▁of▁sentence｜>' -%}", ChatTemplateText.Of(ChatTemplates.Get("deepseek-r1")));
         Assert.Equal(tokenizers.Qwen.ChatTemplateJinja, ChatTemplateText.Of(JinjaChatTemplate.FromTokenizer(tokenizers.Qwen)));
     }
 
