@@ -115,7 +115,7 @@ public sealed class TrainingRunTests
         var tokenizer = Tuneforge.Text.HfTokenizer.Load(TokenizerLocator.Find("deepseek-r1"));
         var asStored = new Tuneforge.Text.JinjaChatTemplate(stored, "adapter/chat_template.jinja", tokenizer.BosToken, tokenizer.EosToken);
         var chat = Tuneforge.Data.Training.ChatSetup.From(job.Model!, tokenizer);
-        foreach (var record in Tuneforge.Data.Training.TrainingRecordReader.Read(job.Inputs["train"]))
+        foreach (var record in Tuneforge.Engine.Training.Data.TrainingRecordReader.Read(job.Inputs["train"]))
         {
             var trained = chat.Template.RenderTraining(chat.WithSystemPrompt(record.Messages), tokenizer, chat.Options);
             var rendered = asStored.RenderTraining(record.Messages, tokenizer);

@@ -24,7 +24,7 @@ public sealed class ServedTemplateTests
         Assert.Equal("deepseek-r1", same.Template.Name);
         Assert.StartsWith($"{Path.Combine(adapter, "chat_template.jinja")} (the template the model was trained with) and " +
                           $"{Path.Combine(RepositoryFiles.Tokenizer("deepseek-r1"), "tokenizer_config.json")} chat_template (what the pipeline's " +
-                          "model.chat_template resolves to) differ from line 1, column 1", error.Message);
+                          "model.chat_template resolves to) differ from line 1, column 2", error.Message);
     }
 
     [Fact]
