@@ -4,6 +4,7 @@ using Tuneforge.Packaging.Manifest;
 using Tuneforge.Packaging.Ollama;
 using Tuneforge.Packaging.Secrets;
 using Tuneforge.Protocol;
+using Tuneforge.Text;
 
 namespace Tuneforge.Packaging;
 
@@ -36,6 +37,7 @@ public static class ReleasePackager
         AddFile(entries, $"quantization/{QualityReport.FileName}", quantize?.QualityPath);
 
         var facts = ReleaseFacts.Read(request.CleanStatsPath, request.SplitStatsPath, train, weights, evaluate?.MetricsPath, quantize?.QualityPath);
+        var chatTemplate = TrainedChatTemplate(weights, quantize);
         var ggufFiles = new List<string>();
         // Ollama answers with the decoding Evaluate measured: temperature 0 is its greedy decoding.
         var evaluated = spec.Evaluate.DoSample ? (Temperature: spec.Evaluate.Temperature, TopP: (double?)spec.Evaluate.TopP) : (Temperature: 0.0, TopP: null);
@@ -47,7 +49,7 @@ public static class ReleasePackager
                 throw new InvalidDataException($"package.include_gguf lists '{format}', but Quantize wrote no {source ?? QuantizeOutputs.GgufFileName(format)}; add gguf_{type} to quantize.formats");
             var name = $"{spec.Name}-{type}.gguf";
             entries.Add(ArchiveEntry.FromFile($"gguf/{name}", source));
-            entries.Add(ArchiveEntry.FromText($"gguf/Modelfile.{type}", OllamaModelfile.Write(name, ChatTemplateName(spec, facts), spec.Model.SystemPrompt, evaluated.Temperature, evaluated.TopP)));
+            entries.Add(ArchiveEntry.FromText($"gguf/Modelfile.{type}", OllamaModelfile.Write(name, chatTemplate ?? throw NoTemplate(weights, quantize), spec.Model.SystemPrompt, evaluated.Temperature, evaluated.TopP)));
             ggufFiles.Add(name);
         }
 
@@ -76,10 +78,18 @@ public static class ReleasePackager
         return new ReleaseResult(archive, sha, new FileInfo(archive).Length, entries.Select(e => e.Path).Order(StringComparer.Ordinal).ToList());
     }
 
-    // "auto" is resolved from the base model's tokenizer by Quantize, which records it in quality.json.
-    private static string ChatTemplateName(Pipeline.Spec.PipelineSpec spec, ReleaseFacts facts) =>
-        spec.Model.ChatTemplate != "auto" ? spec.Model.ChatTemplate
-        : facts.ChatTemplate ?? throw new InvalidDataException("model.chat_template is auto and quality.json does not say which template Quantize found; name the template in the pipeline to write the Ollama Modelfile");
+    // The template stored with the trained weights, checked against the one Quantize wrote into the GGUF files.
+    private static string? TrainedChatTemplate(TrainedWeights weights, QuantizeOutputs? quantize)
+    {
+        var inGguf = quantize is null ? null : ChatTemplateText.Read(quantize.Directory);
+        if (inGguf is null) return ChatTemplateText.Read(weights.Directory);
+        ChatTemplateText.RequireStored(inGguf, $"{Path.Combine(quantize!.Directory, ChatTemplateText.FileName)} (written into the GGUF files)", weights.Directory);
+        return inGguf;
+    }
+
+    private static InvalidDataException NoTemplate(TrainedWeights weights, QuantizeOutputs? quantize) => new(
+        $"neither {Path.Combine(weights.Directory, ChatTemplateText.FileName)} nor {(quantize is null ? "Quantize's folder" : Path.Combine(quantize.Directory, ChatTemplateText.FileName))} " +
+        "holds the chat template the model was trained with, which the Ollama Modelfile must render; run Train and Quantize again (./build.sh Package --force Quantize).");
 
     private static ManifestFile Describe(ArchiveEntry entry)
     {

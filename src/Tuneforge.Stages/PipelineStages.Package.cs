@@ -57,7 +57,7 @@ public sealed partial class PipelineStages
         {
             return UserError(action);
         }
-        catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException)
+        catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException or Tuneforge.Text.ChatTemplateException)
         {
             throw new BuildException(e.Message, e);
         }

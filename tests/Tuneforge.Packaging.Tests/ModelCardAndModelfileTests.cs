@@ -1,3 +1,4 @@
+using Tuneforge.Text;
 using System.IO.Compression;
 using Tuneforge.Packaging.Ollama;
 
@@ -35,7 +36,7 @@ public sealed class ModelCardAndModelfileTests
     [Fact]
     public void Deepseek_modelfile_renders_turns_as_training_did_and_stops_on_the_markers()
     {
-        var text = OllamaModelfile.Write("bot-q4_0.gguf", "deepseek-r1", null, 0.6, 0.95);
+        var text = OllamaModelfile.Write("bot-q4_0.gguf", ChatTemplateText.Of(ChatTemplates.Get("deepseek-r1")), null, 0.6, 0.95);
         Assert.Contains("FROM ./bot-q4_0.gguf\n", text);
         Assert.Contains("<｜User｜>{{ .Content }}", text);
         Assert.Contains("<｜Assistant｜>{{ .Content }}{{ if not $last }}<｜end▁of▁sentence｜>{{ end }}", text);
@@ -52,9 +53,30 @@ public sealed class ModelCardAndModelfileTests
     [InlineData("llama3", "<|start_header_id|>assistant<|end_header_id|>\n\n", "<|eot_id|>")]
     public void Other_templates_open_the_assistant_turn_and_stop_on_its_end(string template, string opening, string stop)
     {
-        var text = OllamaModelfile.Write("m.gguf", template, "Be brief.", null, null);
+        var text = OllamaModelfile.Write("m.gguf", ChatTemplateText.Of(ChatTemplates.Get(template)), "Be brief.", null, null);
         Assert.Contains(opening + "{{ end }}", text);
         Assert.Contains($"PARAMETER stop \"{stop}\"\n", text);
         Assert.Contains("SYSTEM \"\"\"Be brief.\"\"\"\n", text);
+    }
+
+    [Fact]
+    public void A_model_trained_without_think_blocks_gets_a_generation_prompt_without_one()
+    {
+        var noThink = new ChatRenderOptions { WhenNoReasoning = MissingReasoning.NoThinkBlock };
+        var text = OllamaModelfile.Write("m.gguf", ChatTemplateText.Of(ChatTemplates.Get("deepseek-r1"), noThink), null, null, null);
+
+        Assert.Contains("<｜Assistant｜>{{ end }}", text);
+        Assert.DoesNotContain("<think>", text);
+    }
+
+    [Fact]
+    public void A_checkpoints_own_template_is_left_to_the_ggufs_metadata_and_stops_on_its_end_of_turn()
+    {
+        const string own = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+        var text = OllamaModelfile.Write("m.gguf", own, null, null, null);
+
+        Assert.DoesNotContain("TEMPLATE", text.Replace("# TEMPLATE: the GGUF's tokenizer.chat_template", "", StringComparison.Ordinal));
+        Assert.Contains("# TEMPLATE: the GGUF's tokenizer.chat_template, the Jinja template the model was trained with\n", text);
+        Assert.Equal(["<|im_end|>"], text.Split('\n').Where(l => l.StartsWith("PARAMETER stop", StringComparison.Ordinal)).Select(l => l[16..^1]));
     }
 }

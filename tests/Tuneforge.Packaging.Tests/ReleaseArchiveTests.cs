@@ -34,7 +34,7 @@ public sealed class ReleaseArchiveTests
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
         Assert.Equal(
         [
-            "MODEL_CARD.md", "adapter/adapter_config.json", "adapter/adapter_model.safetensors", "data/clean_stats.json", "data/split.json",
+            "MODEL_CARD.md", "adapter/adapter_config.json", "adapter/adapter_model.safetensors", "adapter/chat_template.jinja", "data/clean_stats.json", "data/split.json",
             "evaluation/metrics.json", "evaluation/plots/rouge.png", "evaluation/report.html", "evaluation/report.md",
             "gguf/Modelfile.q4_0", "gguf/support-bot-q4_0.gguf", "manifest.json", "quantization/quality.json", "training/trainer_state.json",
         ], names);
@@ -141,5 +141,20 @@ public sealed class ReleaseArchiveTests
         var error = Assert.Throws<InvalidDataException>(() => ReleasePackager.Build(fixture.Request(fixture.Path_("dist"), "gguf_q8_0")));
         Assert.Contains("gguf_q8_0", error.Message);
         Assert.Contains("quantize.formats", error.Message);
+    }
+
+    [Fact]
+    public void A_gguf_template_that_differs_from_the_trained_one_stops_the_release_naming_both_files()
+    {
+        using var fixture = new ReleaseFixture();
+        var noThink = new Tuneforge.Text.ChatRenderOptions { WhenNoReasoning = Tuneforge.Text.MissingReasoning.NoThinkBlock };
+        fixture.Write("quantize/chat_template.jinja", Tuneforge.Text.ChatTemplateText.Of(Tuneforge.Text.ChatTemplates.Get("deepseek-r1"), noThink));
+
+        var error = Assert.Throws<Tuneforge.Text.ChatTemplateException>(() => ReleasePackager.Build(fixture.Request(fixture.Path_("dist"), "gguf_q4_0")));
+
+        Assert.StartsWith($"{fixture.Path_("train/adapter/chat_template.jinja")} (the template the model was trained with) and " +
+                          $"{fixture.Path_("quantize/chat_template.jinja")} (written into the GGUF files) differ from line 3, column 23 (stored: 'true -%}}", error.Message);
+        Assert.Contains("pipeline: 'false -%}", error.Message);
+        Assert.False(Directory.Exists(fixture.Path_("dist")) && Directory.EnumerateFiles(fixture.Path_("dist")).Any());
     }
 }

@@ -31,7 +31,12 @@ internal sealed class ReleaseFixture : IDisposable
             "{\"format\": \"merged\", \"bytes\": 1000000, \"perplexity\": 12.5, \"rougeL\": 0.5, \"rougeL_delta\": 0.0}," +
             "{\"format\": \"gguf_q4_0\", \"bytes\": 300000, \"perplexity\": 13.1, \"rougeL\": 0.45, \"rougeL_delta\": -0.05}]}\n");
         File.WriteAllBytes(Path.Combine(Root, "quantize", "model-q4_0.gguf"), Encoding.ASCII.GetBytes("GGUF").Concat(new byte[5000]).ToArray());
+        Write("train/adapter/chat_template.jinja", TrainedTemplate);
+        Write("quantize/chat_template.jinja", TrainedTemplate);
     }
+
+    /// <summary>The template Train stored and Quantize wrote into the GGUF files: the deepseek-r1 template's Jinja form.</summary>
+    public static string TrainedTemplate => Tuneforge.Text.ChatTemplateText.Of(Tuneforge.Text.ChatTemplates.Get("deepseek-r1"));
 
     public string Root { get; }
 

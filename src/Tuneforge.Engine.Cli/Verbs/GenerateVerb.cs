@@ -21,7 +21,7 @@ public sealed class GenerateVerb : IVerb
         new("model", "a model folder, hf://org/name[@revision] or preset:NAME"),
         new("prompt", "one prompt"),
         new("prompts", "a JSONL file of {\"prompt\": ...} or {\"messages\": [...]} lines"),
-        new("chat-template", $"none (raw text), auto (from the tokenizer) or a name: {string.Join(", ", ChatTemplates.Names)}", Default: "none; auto for messages"),
+        new("chat-template", $"none (raw text), auto, tokenizer (its Jinja template) or a name: {string.Join(", ", ChatTemplates.Names)} (as model.chat_template)", Default: "none; auto for messages"),
         new("max-new-tokens", "tokens to generate at most per prompt", Default: "128"),
         new("greedy", "always take the most likely token (ignores generation_config.json's sampling)", IsFlag: true),
         new("do-sample", "sample instead of greedy", IsFlag: true),
@@ -105,8 +105,7 @@ public sealed class GenerateVerb : IVerb
         {
             "none" when needsTemplate => throw new UsageException("generate: prompts with \"messages\" need a chat template; drop --chat-template none"),
             "none" => null,
-            "auto" => ChatTemplates.Detect(tokenizer),
-            var named => ChatTemplates.Get(named),
+            var choice => ChatTemplates.Resolve(choice, tokenizer),
         };
     }
 

@@ -36,7 +36,7 @@ public sealed class ServeVerb : IVerb
         new("adapter", "a PEFT LoRA adapter folder to apply to --model"),
         new("gguf", "a GGUF file to serve with llama.cpp instead of the engine"),
         new("preset-seed", "seed of a preset model's weights", Default: "0"),
-        new("chat-template", "auto (from the tokenizer or GGUF metadata) or deepseek-r1, chatml, qwen, llama3", Default: "auto"),
+        new("chat-template", "auto (the adapter's stored template, else as model.chat_template: auto; GGUF: from its metadata), tokenizer, or deepseek-r1, chatml, qwen, llama3", Default: "auto"),
         new("model-name", "the model id clients send and /v1/models lists", Default: "the folder, preset or file name"),
         new("urls", "addresses to listen on, separated by ';'", Default: Defaults.Urls),
         new("max-batch-size", "requests generated together at most", Default: $"{Defaults.MaxBatchSize}"),
@@ -119,7 +119,7 @@ public sealed class ServeVerb : IVerb
 
     private static BackendLoader TorchLoader(ServeRequest request, EventWriter events)
     {
-        var model = new TorchModelRequest(request.Model!, request.Adapter, request.Compute, request.PresetSeed, request.ChatTemplate, request.ModelName);
+        var model = new TorchModelRequest(request.Model!, request.Adapter, request.Compute, request.PresetSeed, request.ChatTemplate, request.ModelName, request.Pipeline);
         return async (batching, cancellation) => await TorchBackend.LoadAsync(model, batching, message => events.Log(message), cancellation);
     }
 

@@ -14,13 +14,15 @@ public sealed record GgufExport(string Path, GgufFileType FileType, long Bytes, 
 /// </summary>
 public static class GgufExporter
 {
-    public static GgufExport Export(CausalLM model, HfTokenizer tokenizer, string path, GgufFileType fileType, string name, Action<int, int>? onTensor = null)
+    /// <param name="chatTemplate">The Jinja chat template the model was trained with (<c>tokenizer.chat_template</c>).</param>
+    public static GgufExport Export(CausalLM model, HfTokenizer tokenizer, string? chatTemplate, string path, GgufFileType fileType, string name,
+        Action<int, int>? onTensor = null)
     {
         var config = model.Config;
         var writer = new GgufWriter();
         GgufModelMetadata.AddGeneral(writer, config, name, fileType);
         GgufModelMetadata.AddArchitecture(writer, config);
-        GgufModelMetadata.AddTokenizer(writer, tokenizer, config.VocabSize);
+        GgufModelMetadata.AddTokenizer(writer, tokenizer, config.VocabSize, chatTemplate);
 
         var byType = new Dictionary<GgmlType, int>();
         if (config.RopeScaling is { Type: "llama3" })

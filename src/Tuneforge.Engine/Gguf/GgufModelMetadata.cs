@@ -9,6 +9,9 @@ namespace Tuneforge.Engine.Gguf;
 /// </summary>
 public static class GgufModelMetadata
 {
+    /// <summary>The key llama.cpp and Ollama read the Jinja chat template from.</summary>
+    public const string ChatTemplateKey = "tokenizer.chat_template";
+
     /// <summary>llama.cpp's architecture name (<c>general.architecture</c>).</summary>
     public static string ArchitectureName(ModelArchitecture architecture) => architecture switch
     {
@@ -52,9 +55,10 @@ public static class GgufModelMetadata
     /// <summary>
     /// The vocabulary padded to the embedding's rows (ids no token uses read "[PAD{id}]", type unused), token types
     /// in GGUF numbering (1 normal, 3 control, 4 user-defined, 5 unused; never 6 "byte", which a gpt2 vocabulary rejects),
-    /// merges as "left right", special ids, and the Jinja chat template.
+    /// merges as "left right", special ids, and the Jinja chat template the model was trained with.
     /// </summary>
-    public static void AddTokenizer(GgufWriter writer, HfTokenizer tokenizer, int vocabRows)
+    /// <param name="chatTemplate">The trained template's Jinja text (<c>tokenizer.chat_template</c>); null writes none.</param>
+    public static void AddTokenizer(GgufWriter writer, HfTokenizer tokenizer, int vocabRows, string? chatTemplate)
     {
         if (tokenizer.VocabSize > vocabRows)
             throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} ids but the model only {vocabRows} embedding rows");
@@ -75,6 +79,6 @@ public static class GgufModelMetadata
         if (tokenizer.PadId is int pad) writer.Set("tokenizer.ggml.padding_token_id", GgufValue.UInt32((uint)pad));
         writer.Set("tokenizer.ggml.add_bos_token", GgufValue.Bool(tokenizer.AddBosToken));
         writer.Set("tokenizer.ggml.add_eos_token", GgufValue.Bool(false));
-        if (tokenizer.ChatTemplateJinja is { } template) writer.Set("tokenizer.chat_template", GgufValue.String(template));
+        if (chatTemplate is not null) writer.Set(ChatTemplateKey, GgufValue.String(chatTemplate));
     }
 }

@@ -44,6 +44,10 @@ public static class QuantizationRun
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
         var chat = ChatSetup.From(modelSpec, tokenizer);
         var (template, render) = (chat.Template, chat.Options);
+        var trainedWeights = job.OptionalInput(QuantizeStage.AdapterInput) ?? job.OptionalInput(QuantizeStage.TunedModelInput);
+        if (trainedWeights is not null && !chat.RequireStoredIn(trainedWeights))
+            emit(new LogEvent($"{trainedWeights} stores no chat template (trained before templates were stored): writing {chat.TemplateOrigin}", "warning"));
+        ChatTemplateText.Write(outputs.Directory, chat.TemplateText);   // what merged/ and every GGUF file carry, for Package's check
         var compute = ComputeOptions.Cpu();
         var storedType = StoredType(location);
 
@@ -63,6 +67,7 @@ public static class QuantizationRun
                 emit(new LogEvent("no adapter in the job: exporting the base model as it is", "warning"));
             }
             MergedModelWriter.Write(model, mergedDirectory, location.TokenizerDirectory, location.Directory, location.Preset, storedType);
+            ChatTemplateText.WriteBesideWeights(mergedDirectory, chat.TemplateText);
             // The merge changes the loaded weights only: the base model's own files are never written.
             if (merge is not null) emit(new LogEvent($"{merge}, written to {mergedDirectory} ({location.Source} itself is unchanged)"));
             emit(new ArtifactEvent(mergedDirectory, "model", FolderBytes(mergedDirectory)));
@@ -74,7 +79,7 @@ public static class QuantizationRun
                 var type = GgufFileTypes.Parse(format);
                 var path = outputs.GgufPath(format);
                 var step = Stopwatch.StartNew();
-                var export = GgufExporter.Export(model, tokenizer, path, type, ModelName(modelSpec.Source),
+                var export = GgufExporter.Export(model, tokenizer, chat.TemplateText, path, type, ModelName(modelSpec.Source),
                     (done, total) => emit(new ProgressEvent(format, done, total, "tensors")));
                 emit(new ArtifactEvent(path, "gguf", export.Bytes));
                 timings[$"{format}_s"] = Math.Round(step.Elapsed.TotalSeconds, 2);

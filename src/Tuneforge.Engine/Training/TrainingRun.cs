@@ -13,6 +13,7 @@ using Tuneforge.Files;
 using Tuneforge.Hub.Sources;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Pipeline.Spec;
+using Tuneforge.Text;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training;
@@ -48,6 +49,8 @@ public static class TrainingRun
         var trainer = new Trainer(new TrainerInputs(trainable, options, plan, train, val, outputDirectory, origin, fingerprint, emit,
             FullModelDType(location), location.TokenizerDirectory));
         var outcome = trainer.Run(cancellation);
+        // As transformers saves it: whoever loads these weights renders conversations as training did.
+        ChatTemplateText.WriteBesideWeights(outcome.WeightsDirectory, setup.Chat.TemplateText);
 
         emit(new ArtifactEvent(outcome.WeightsDirectory, options.UsesAdapters ? TrainOutputs.AdapterFolder : TrainOutputs.ModelFolder));
         emit(new ArtifactEvent(outputs.TrainerStatePath, "trainer_state", new FileInfo(outputs.TrainerStatePath).Length));

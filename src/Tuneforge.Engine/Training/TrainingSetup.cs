@@ -15,7 +15,8 @@ namespace Tuneforge.Engine.Training;
 /// with its chat template, and the fingerprint that lets a run resume only its own checkpoints. The native trainer
 /// and the PyTorch worker's preparation both start here.
 /// </summary>
-public sealed record TrainingSetup(ModelSpec ModelSpec, TrainSpec Spec, ModelLocation Location,
+/// <param name="Chat">The chat template the examples were rendered with: what is stored beside the trained weights.</param>
+public sealed record TrainingSetup(ModelSpec ModelSpec, TrainSpec Spec, ModelLocation Location, ChatSetup Chat,
     IReadOnlyList<EncodedExample> Train, IReadOnlyList<EncodedExample> Val, DataSummary TrainSummary, DataSummary ValSummary, string Fingerprint)
 {
     public static async Task<TrainingSetup> LoadAsync(EngineJob job, Action<EngineEvent> emit, CancellationToken cancellation)
@@ -39,7 +40,7 @@ public sealed record TrainingSetup(ModelSpec ModelSpec, TrainSpec Spec, ModelLoc
                 "Give split.val a share > 0, or turn both off.");
         if (val.Count == 0 && spec.EvalStrategy != EvalStrategy.No)
             emit(new LogEvent("the val split is empty: no validation loss will be computed", "warning"));
-        return new TrainingSetup(modelSpec, spec, location, train, val, trainSummary, valSummary, RunFingerprint(job, location, trainFile, valFile));
+        return new TrainingSetup(modelSpec, spec, location, chat, train, val, trainSummary, valSummary, RunFingerprint(job, location, trainFile, valFile));
     }
 
     private static void ReportData(string split, DataSummary summary, int maxSeqLength, Action<EngineEvent> emit)

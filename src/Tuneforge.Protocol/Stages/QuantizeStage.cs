@@ -11,8 +11,9 @@ public static class QuantizeStage
 
     /// <summary>Version of the engine's quantize code (merge, formats, quality.json); bump when its outputs would change.
     /// 3: perplexity by the one meter Predict uses (batched, chunked head) instead of a per-example copy.
-    /// 4: quality answers stop at the one stop-token set (StopTokens), which adds generation_config.json's EOS ids.</summary>
-    public const string Salt = "tuneforge-quantize/4";
+    /// 4: quality answers stop at the one stop-token set (StopTokens), which adds generation_config.json's EOS ids.
+    /// 5: the trained chat template in chat_template.jinja (top and merged/) and GGUF tokenizer.chat_template.</summary>
+    public const string Salt = "tuneforge-quantize/5";
 
     public const string TestInput = "test";
     public const string AdapterInput = "adapter";
@@ -46,7 +47,7 @@ public static class QuantizeStage
 }
 
 /// <summary>What Quantize writes: merged/ (a Hugging Face folder), int8/ and int4/ (the engine's weight-only formats),
-/// model-&lt;type&gt;.gguf per GGUF format, and quality.json.</summary>
+/// model-&lt;type&gt;.gguf per GGUF format, quality.json, and chat_template.jinja (the template the GGUF files carry).</summary>
 public sealed record QuantizeOutputs(string Directory)
 {
     public string QualityPath => Path.Combine(Directory, QualityReport.FileName);

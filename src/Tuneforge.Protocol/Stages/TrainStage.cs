@@ -8,8 +8,9 @@ public static class TrainStage
 {
     public const string Verb = "train";
 
-    /// <summary>Version of the engine's training code; bump when results would change (numerics, defaults, output format).</summary>
-    public const string Salt = "tuneforge-train/2";
+    /// <summary>Version of the engine's training code; bump when results would change (numerics, defaults, output format).
+    /// 3: the chat template trained with is stored beside the weights (chat_template.jinja).</summary>
+    public const string Salt = "tuneforge-train/3";
 
     /// <summary>Version of the PyTorch worker of <c>train.engine: torch</c> (src/Tuneforge.Worker, whose
     /// <c>__version__</c> must equal it); <see cref="TrainKey"/> puts it in the key of torch-engine runs.</summary>

@@ -1,3 +1,4 @@
+using Tuneforge.Data.Training;
 using Tuneforge.Engine.Generation;
 using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Merging;
@@ -18,15 +19,15 @@ public sealed class TorchBackend : IGenerationBackend
 {
     private readonly CausalLM _model;
     private readonly HfTokenizer _tokenizer;
-    private readonly IChatTemplate _template;
+    private readonly ChatSetup _chat;
     private readonly BatchScheduler _scheduler;
 
-    private TorchBackend(CausalLM model, HfTokenizer tokenizer, IChatTemplate template, BackendInfo info, SamplingDefaults defaults,
+    private TorchBackend(CausalLM model, HfTokenizer tokenizer, ChatSetup chat, BackendInfo info, SamplingDefaults defaults,
         IReadOnlySet<int> endOfSequence, int padId, BatchOptions batching)
     {
         _model = model;
         _tokenizer = tokenizer;
-        _template = template;
+        _chat = chat;
         Info = info;
         Defaults = defaults;
         var runner = new TorchBatchRunner(model, ids => tokenizer.Decode(ids, skipSpecialTokens: true), endOfSequence, padId);
@@ -46,7 +47,8 @@ public sealed class TorchBackend : IGenerationBackend
         if (request.Adapter is { } adapter && !Directory.Exists(adapter))
             throw new EngineException($"{Path.GetFullPath(adapter)}: adapter folder not found", "--adapter takes a PEFT adapter folder (adapter_config.json, adapter_model.safetensors).");
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
-        var template = request.ChatTemplate is null or "auto" ? ChatTemplates.Detect(tokenizer) : ChatTemplates.Get(request.ChatTemplate);
+        var chat = ServedTemplate.Choose(request.Pipeline, request.ChatTemplate, request.Adapter, location.Directory, tokenizer);
+        var template = chat.Template;
         var quantized = location.Directory is { } folder && QuantizedModel.IsQuantized(folder);
         log($"loading {location.Source}{(quantized ? " (quantized)" : "")} on {request.Compute.Device.type.ToString().ToLowerInvariant()} as {ComputeOptions.HfName(request.Compute.DType)}");
         var model = quantized ? QuantizedModel.Load(location.Directory!, request.Compute) : ModelLoader.Load(location, request.Compute, request.PresetSeed);
@@ -58,7 +60,7 @@ public sealed class TorchBackend : IGenerationBackend
             var defaults = new SamplingDefaults(generation.DoSample ? generation.Temperature : 0, generation.TopP, generation.TopK, generation.RepetitionPenalty);
             var info = new BackendInfo("torch", request.ModelId ?? ModelName(location, request.Adapter), model.Config.MaxPositionEmbeddings, template.Name,
                 $"{location.Source}{(request.Adapter is null ? "" : $" + adapter {request.Adapter}")}{(quantized ? " (quantized)" : "")}, {model.Config.Architecture}, {model.ParameterCount():N0} parameters");
-            return new TorchBackend(model, tokenizer, template, info, defaults, endOfSequence, PaddingToken.For(tokenizer), batching);
+            return new TorchBackend(model, tokenizer, chat, info, defaults, endOfSequence, PaddingToken.For(tokenizer), batching);
         }
         catch
         {
@@ -69,8 +71,9 @@ public sealed class TorchBackend : IGenerationBackend
 
     public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages)
     {
-        var text = _template.RenderPromptText(messages);
-        return new PreparedPrompt(_template.RenderPrompt(messages, _tokenizer), PromptText.OpensThink(text));
+        var prompt = _chat.WithSystemPrompt(messages);
+        var text = _chat.Template.RenderPromptText(prompt, _chat.Options);
+        return new PreparedPrompt(_chat.Template.RenderPrompt(prompt, _tokenizer, _chat.Options), PromptText.OpensThink(text));
     }
 
     public void Submit(GenerationJob job) => _scheduler.Submit(job);

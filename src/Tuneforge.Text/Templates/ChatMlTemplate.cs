@@ -19,6 +19,23 @@ internal sealed class ChatMlTemplate : ChatTemplate
 
     protected override IReadOnlyList<string> WrittenControlTokens { get; } = [ImStart, ImEnd];
 
+    protected override string TurnEnd => ImEnd;
+
+    protected override string JinjaBody => """
+        {%- for message in messages -%}
+        {%- if message.role == 'assistant' -%}
+        {{- '<|im_start|>assistant\n' -}}
+        {#- assistant turn -#}
+        {{- '\n' -}}
+        {%- else -%}
+        {{- '<|im_start|>' + message.role + '\n' + message.content + '<|im_end|>\n' -}}
+        {%- endif -%}
+        {%- endfor -%}
+        {%- if add_generation_prompt -%}
+        {{- '<|im_start|>assistant\n' + ('<think>\n' if open_think else '') -}}
+        {%- endif -%}
+        """;
+
     protected override void Write(SegmentWriter writer, IReadOnlyList<ChatMessage> messages, RenderChoices choices, bool forGeneration)
     {
         for (int i = 0; i < messages.Count; i++)

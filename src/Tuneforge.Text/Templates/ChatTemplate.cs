@@ -20,6 +20,21 @@ internal abstract class ChatTemplate : IChatTemplate
 
     protected virtual bool OpensThinkByDefault => false;
 
+    /// <summary>The token that ends each turn the template writes after an answer.</summary>
+    protected abstract string TurnEnd { get; }
+
+    /// <summary>Whether content is written trimmed (Llama 3 trims it, as Meta's template does).</summary>
+    protected virtual bool TrimsContent => false;
+
+    /// <summary>
+    /// The conversation as Jinja, <see cref="NamedTemplateJinja.AssistantTurn"/> marking where an assistant turn's text goes.
+    /// </summary>
+    protected abstract string JinjaBody { get; }
+
+    /// <summary>This template, resolved with <paramref name="options"/>, as a Jinja chat template that renders the same text.</summary>
+    public string Jinja(ChatRenderOptions? options = null) =>
+        NamedTemplateJinja.Compose(Name, TurnEnd, TrimsContent, Resolve(options, []), JinjaBody);
+
     public TokenizedExample RenderTraining(IReadOnlyList<ChatMessage> messages, HfTokenizer tokenizer, ChatRenderOptions? options = null)
     {
         IReadOnlyList<TemplateSegment> segments = RenderSegments(messages, options);
@@ -65,8 +80,8 @@ internal abstract class ChatTemplate : IChatTemplate
     /// <summary>Writes the conversation; with <paramref name="forGeneration"/>, history only and then the generation prompt.</summary>
     protected abstract void Write(SegmentWriter writer, IReadOnlyList<ChatMessage> messages, RenderChoices choices, bool forGeneration);
 
-    /// <summary>Content as the format writes it (Llama 3 trims it).</summary>
-    protected virtual string Content(string text) => text;
+    /// <summary>Content as the format writes it.</summary>
+    protected string Content(string text) => TrimsContent ? text.Trim() : text;
 
     /// <summary>
     /// An assistant turn after its header: in training the response (reasoning kept, or as configured when absent) and

@@ -27,6 +27,24 @@ internal sealed class DeepSeekR1Template : ChatTemplate
 
     protected override bool OpensThinkByDefault => true;
 
+    protected override string TurnEnd => EndOfSentence;
+
+    // System messages joined by a blank line after BOS; tool messages are not written, as in Write below.
+    protected override string JinjaBody => """
+        {{- '<｜begin▁of▁sentence｜>' + (messages | selectattr('role', 'equalto', 'system') | map(attribute='content') | join('\n\n')) -}}
+        {%- for message in messages -%}
+        {%- if message.role == 'user' -%}
+        {{- '<｜User｜>' + message.content -}}
+        {%- elif message.role == 'assistant' -%}
+        {{- '<｜Assistant｜>' -}}
+        {#- assistant turn -#}
+        {%- endif -%}
+        {%- endfor -%}
+        {%- if add_generation_prompt -%}
+        {{- '<｜Assistant｜>' + ('<think>\n' if open_think else '') -}}
+        {%- endif -%}
+        """;
+
     protected override void Write(SegmentWriter writer, IReadOnlyList<ChatMessage> messages, RenderChoices choices, bool forGeneration)
     {
         string system = string.Join("\n\n", messages.Where(m => m.Role == ChatRoles.System).Select(m => m.Content));

@@ -20,7 +20,24 @@ internal sealed class Llama3Template : ChatTemplate
 
     protected override string BeginToken => BeginOfText;
 
-    protected override string Content(string text) => text.Trim();
+    protected override bool TrimsContent => true;
+
+    protected override string TurnEnd => EndOfTurn;
+
+    protected override string JinjaBody => """
+        {{- '<|begin_of_text|>' -}}
+        {%- for message in messages -%}
+        {{- '<|start_header_id|>' + message.role + '<|end_header_id|>\n\n' -}}
+        {%- if message.role == 'assistant' -%}
+        {#- assistant turn -#}
+        {%- else -%}
+        {{- message.content.strip() + '<|eot_id|>' -}}
+        {%- endif -%}
+        {%- endfor -%}
+        {%- if add_generation_prompt -%}
+        {{- '<|start_header_id|>assistant<|end_header_id|>\n\n' + ('<think>\n' if open_think else '') -}}
+        {%- endif -%}
+        """;
 
     protected override void Write(SegmentWriter writer, IReadOnlyList<ChatMessage> messages, RenderChoices choices, bool forGeneration)
     {

@@ -61,7 +61,7 @@ internal static class GgufFixtures
     public static string Export(CausalLM model, string directory, GgufFileType type)
     {
         var path = Path.Combine(directory, $"model-{GgufFileTypes.Name(type)}.gguf");
-        GgufExporter.Export(model, Tokenizer, path, type, "tuneforge-test");
+        GgufExporter.Export(model, Tokenizer, Tokenizer.ChatTemplateJinja, path, type, "tuneforge-test");
         return path;
     }
 }

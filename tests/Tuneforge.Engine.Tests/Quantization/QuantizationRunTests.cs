@@ -102,4 +102,48 @@ public sealed class QuantizationRunTests
         Assert.True(File.Exists(Path.Combine(merged, "model.safetensors")));
         Assert.Equal(before, System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(weights)));
     }
+
+    [Fact]
+    public async Task The_trained_template_goes_into_merged_and_the_gguf_and_a_different_one_is_refused_naming_both()
+    {
+        using var directory = new TempDirectory();
+        var (job, adapter) = SmallJob(directory, ["merged", "gguf_f16"]);
+        var trained = Tuneforge.Text.ChatTemplateText.Of(Tuneforge.Text.ChatTemplates.Get("deepseek-r1"));
+        Tuneforge.Text.ChatTemplateText.Write(adapter, trained);
+        var output = Path.Combine(directory.Path, "out");
+        await QuantizationRun.RunAsync(job, output, _ => { }, (_, _) => 0);
+
+        var gguf = GgufFile.Read(Path.Combine(output, "model-f16.gguf"));
+        Assert.Equal(trained, (string)gguf.Metadata[GgufModelMetadata.ChatTemplateKey].Value);
+        Assert.Equal(trained, Tuneforge.Text.ChatTemplateText.Read(Path.Combine(output, "merged")));
+        Assert.Equal(trained, JsonNode.Parse(File.ReadAllText(Path.Combine(output, "merged", "tokenizer_config.json")))!["chat_template"]!.GetValue<string>());
+        Assert.Equal(trained, Tuneforge.Text.HfTokenizer.Load(Path.Combine(output, "merged")).ChatTemplateJinja);
+        Assert.Equal(trained, Tuneforge.Text.ChatTemplateText.Read(output));
+
+        var other = job with { Model = job.Model! with { ChatTemplate = "tokenizer" } };
+        var error = await Assert.ThrowsAsync<Tuneforge.Text.ChatTemplateException>(() => QuantizationRun.RunAsync(other, Path.Combine(directory.Path, "out2"), _ => { }, (_, _) => 0));
+        Assert.StartsWith($"{Path.Combine(adapter, "chat_template.jinja")} (the template the model was trained with) and ", error.Message);
+        Assert.Contains("tokenizer_config.json chat_template (what the pipeline's model.chat_template resolves to) differ from line 1, column 2 (stored: ", error.Message);
+    }
+
+    private static (EngineJob Job, string Adapter) SmallJob(TempDirectory directory, List<string> formats)
+    {
+        var baseDirectory = Path.Combine(directory.Path, "base");
+        var adapter = Path.Combine(directory.Path, "adapter");
+        using (var model = TinyModels.Random(GgufFixtures.Qwen2 with { HiddenSize = 64, IntermediateSize = 128, HeadDim = 16 }, seed: 43))
+        {
+            PretrainedModel.Save(model, baseDirectory);
+            PeftAdapterFixture.Write(adapter, model, rank: 2, alpha: 4, false, ["q_proj"], seed: 44);
+        }
+        foreach (var file in Directory.EnumerateFiles(TokenizerLocator.Find("deepseek-r1"), "*.json"))
+            File.Copy(file, Path.Combine(baseDirectory, Path.GetFileName(file)));
+        var job = new EngineJob
+        {
+            Verb = "quantize",
+            Model = new ModelSpec { Source = baseDirectory, ChatTemplate = "deepseek-r1" },
+            Quantize = new QuantizeSpec { Formats = formats, MeasureQuality = false },
+            Inputs = { ["adapter"] = adapter },
+        };
+        return (job, adapter);
+    }
 }

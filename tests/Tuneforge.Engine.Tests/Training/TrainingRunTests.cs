@@ -39,7 +39,7 @@ public sealed class TrainingRunTests
         return new EngineJob
         {
             Verb = "train",
-            Model = new ModelSpec { Source = source, ChatTemplate = "auto" },
+            Model = new ModelSpec { Source = source, ChatTemplate = "deepseek-r1" },   // what pipelines/default.yaml names
             Train = train,
             Inputs = { ["train"] = directory.File("train.jsonl"), ["val"] = directory.File("val.jsonl") },
         };
@@ -88,7 +88,7 @@ public sealed class TrainingRunTests
         Assert.True((long)result["peak_rss_bytes"]! > 0);
 
         var args = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "train_args.json")))!;
-        Assert.Equal("tuneforge-train/2", (string?)args["engine_version"]);
+        Assert.Equal("tuneforge-train/3", (string?)args["engine_version"]);
         Assert.Equal(["k_proj", "o_proj", "q_proj", "v_proj"], args["resolved"]!["lora_target_modules"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(2.0, (double)args["resolved"]!["lora_scaling"]!);
         var state = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "trainer_state.json")))!;
@@ -100,6 +100,29 @@ public sealed class TrainingRunTests
         var settings = PeftAdapter.Apply(model, Path.Combine(output, "adapter"));
         Assert.Equal(16, settings.Rank);
         Assert.Contains(PeftAdapter.Tensors(model).Values, t => t.abs().max().item<float>() > 0);
+    }
+
+    [Fact]
+    public async Task The_adapter_stores_the_chat_template_whose_rendering_gives_the_training_tokens()
+    {
+        using var directory = new TempDirectory();
+        var output = directory.File("out");
+        var job = Job(directory, GoldenSpec with { MaxSteps = 1, EvalStrategy = EvalStrategy.No });
+        await TrainingRun.RunAsync(job, output, _ => { });
+
+        var stored = Tuneforge.Text.ChatTemplateText.Read(Path.Combine(output, "adapter"));
+        Assert.NotNull(stored);
+        var tokenizer = Tuneforge.Text.HfTokenizer.Load(TokenizerLocator.Find("deepseek-r1"));
+        var asStored = new Tuneforge.Text.JinjaChatTemplate(stored, "adapter/chat_template.jinja", tokenizer.BosToken, tokenizer.EosToken);
+        var chat = Tuneforge.Data.Training.ChatSetup.From(job.Model!, tokenizer);
+        foreach (var record in Tuneforge.Engine.Training.Data.TrainingRecordReader.Read(job.Inputs["train"]))
+        {
+            var trained = chat.Template.RenderTraining(chat.WithSystemPrompt(record.Messages), tokenizer, chat.Options);
+            var rendered = asStored.RenderTraining(record.Messages, tokenizer);
+            Assert.Equal(trained.InputIds, rendered.InputIds);
+            Assert.Equal(trained.LossMask, rendered.LossMask);
+        }
+        Assert.Equal(stored, Tuneforge.Text.ChatTemplateText.Of(Tuneforge.Text.ChatTemplates.Get("deepseek-r1")));
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public class EngineServeTests(EngineServerFixture engine) : IClassFixture<Engine
         const string question = "How long does an invoice take? 发票多久能开？";
         var prompts = engine.Folder.File("prompts.jsonl");
         await File.WriteAllTextAsync(prompts, new JsonObject { ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = question }) }.ToJsonString() + "\n");
-        var (code, generate) = await EngineProcess.RunAsync(TimeSpan.FromMinutes(2), "generate", "--model", engine.ModelDirectory, "--prompts", prompts,
+        var (code, generate) = await EngineProcess.RunAsync(TimeSpan.FromMinutes(2), "generate", "--model", engine.ModelDirectory, "--prompts", prompts, "--chat-template", "deepseek-r1",
             "--greedy", "--repetition-penalty", "3", "--max-new-tokens", "24", "--threads", "2");
         List<int> ids;
         await using (generate)

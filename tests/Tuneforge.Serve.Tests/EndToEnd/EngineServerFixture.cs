@@ -22,7 +22,8 @@ public sealed class EngineServerFixture : IAsyncLifetime
         {
             Assert.True(code == 0, $"init failed: {init.Describe()}");
         }
-        _server = EngineProcess.Start("serve", "--model", ModelDirectory, "--urls", BaseAddress.ToString().TrimEnd('/'),
+        // deepseek-r1, as pipelines/default.yaml names it (auto would take the tokenizer's own Jinja template, which opens no <think>).
+        _server = EngineProcess.Start("serve", "--model", ModelDirectory, "--chat-template", "deepseek-r1", "--urls", BaseAddress.ToString().TrimEnd('/'),
             "--feedback-db", FeedbackDatabase, "--max-batch-size", "4", "--batch-window-ms", "50", "--threads", "2");
         await _server.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
     }

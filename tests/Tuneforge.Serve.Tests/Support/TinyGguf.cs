@@ -34,7 +34,7 @@ public sealed class TinyGguf : IDisposable
         var writer = new GgufWriter();
         GgufModelMetadata.AddGeneral(writer, Config, "tiny-r1-test", GgufFileType.F32);
         GgufModelMetadata.AddArchitecture(writer, Config);
-        GgufModelMetadata.AddTokenizer(writer, Tokenizer, Config.VocabSize);
+        GgufModelMetadata.AddTokenizer(writer, Tokenizer, Config.VocabSize, Tokenizer.ChatTemplateJinja);
         var random = new Random(1234);
         foreach (var (name, shape) in Tensors(Config))
         {
