@@ -80,6 +80,9 @@ public sealed record QuantizeResult
     public IReadOnlyList<QuantizedFormatResult> Formats { get; init; } = [];
     public Dictionary<string, double> Timings { get; init; } = [];
     public long? PeakRssBytes { get; init; }
+
+    /// <summary>The peak RSS of each step (merge, each format's export, each quality check), in bytes.</summary>
+    public Dictionary<string, long> PeakRssByStep { get; init; } = [];
 }
 
 /// <summary>One format of <see cref="QuantizeResult"/>.</summary>
