@@ -47,8 +47,8 @@ public static class QuantizationRun
         var chat = ChatSetup.From(modelSpec, tokenizer);
         var (template, render) = (chat.Template, chat.Options);
         var storedType = StoredType(location);
-        // The quality check computes in the dtype the weights are stored in: bfloat16 models are not doubled to float32.
-        var compute = ComputeOptions.Cpu(storedType == ScalarType.Float32 ? ScalarType.Float32 : ScalarType.BFloat16);
+        // The quality check computes in model.torch_dtype, as Predict does: bfloat16 keeps a 7B at its size, not doubled.
+        var compute = ComputeOptions.Cpu(ComputeOptions.DTypeFor(modelSpec, CPU));
 
         // 1. Merge, one tensor at a time from the base checkpoint (a preset built from a seed is in memory already).
         var mergedDirectory = outputs.Folder("merged");

@@ -11,7 +11,7 @@ public static class QuantizeStage
 
     /// <summary>Version of the engine's quantize code (merge, formats, quality.json); bump when its outputs would change.
     /// 3: perplexity by the one meter Predict uses (batched, chunked head) instead of a per-example copy.</summary>
-    public const string Salt = "tuneforge-quantize/3";
+    public const string Salt = "tuneforge-quantize/4";
 
     public const string TestInput = "test";
     public const string AdapterInput = "adapter";
