@@ -48,7 +48,9 @@ public sealed class InitVerb : IVerb
 
         events.Log(preset.Weights is null ? $"writing preset {preset.Name} (seed {seed}, {ComputeOptions.HfName(dtype)}): {preset.Description}"
             : $"copying preset {preset.Name} (its shipped weights as stored; --seed and --dtype do not apply): {preset.Description}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var files = PresetWriter.Write(preset, seed, output, tokenizerDirectory, dtype);
+        var seconds = Math.Round(clock.Elapsed.TotalSeconds, 2);
         var folder = Path.GetFullPath(output);
         foreach (var file in files)
         {
@@ -67,6 +69,8 @@ public sealed class InitVerb : IVerb
             ["parameters"] = parameters,
             ["parameters_besides_embeddings"] = parameters - embeddings,
             ["files"] = new JsonArray(files.Select(f => (JsonNode)f).ToArray()),
+            ["seconds"] = seconds,
+            ["peak_rss_bytes"] = Training.ProcessMemory.PeakRssBytes(),
         }));
         return Task.FromResult(0);
     }

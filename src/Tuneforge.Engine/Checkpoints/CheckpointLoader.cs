@@ -19,18 +19,7 @@ public static class CheckpointLoader
         if (parameters.Values.Any(p => p.is_meta))
             throw new InvalidOperationException("the model was built on the meta device and cannot hold weights");
 
-        var available = checkpoint.TensorToShard.Keys.Where(k => ignored?.Invoke(k) != true).ToHashSet(StringComparer.Ordinal);
-        var missing = parameters.Keys.Where(k => !available.Contains(k)).Order(StringComparer.Ordinal).ToList();
-        var unexpected = available.Where(k => !parameters.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        var mismatched = parameters
-            .Where(p => available.Contains(p.Key))
-            .Select(p => (Name: p.Key, Expected: p.Value.shape, Found: checkpoint.Entry(p.Key).Shape))
-            .Where(m => !m.Expected.SequenceEqual(m.Found))
-            .Select(m => $"{m.Name}: expected shape {Format(m.Expected)}, found {Format(m.Found)} in {checkpoint.TensorToShard[m.Name]}")
-            .ToList();
-        if (missing.Count + unexpected.Count + mismatched.Count > 0)
-            throw new CheckpointException(Describe(checkpoint.Directory, missing, unexpected, mismatched),
-                "The checkpoint does not match config.json: check that the folder's config.json belongs to these weights.");
+        Check(parameters.ToDictionary(p => p.Key, p => p.Value.shape, StringComparer.Ordinal), checkpoint, ignored);
 
         using var _ = no_grad();
         foreach (var (shard, header) in checkpoint.Shards)
@@ -42,6 +31,24 @@ public static class CheckpointLoader
                 parameters[name].copy_(source);
             }
         }
+    }
+
+    /// <summary>Throws unless <paramref name="checkpoint"/> holds exactly the tensors of <paramref name="shapes"/> (besides the ignored ones), shape for shape.</summary>
+    public static void Check(IReadOnlyDictionary<string, long[]> shapes, CheckpointFolder checkpoint, Func<string, bool>? ignored = null)
+    {
+        var available = checkpoint.TensorToShard.Keys.Where(k => ignored?.Invoke(k) != true).ToHashSet(StringComparer.Ordinal);
+        var missing = shapes.Keys.Where(k => !available.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var unexpected = available.Where(k => !shapes.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var mismatched = shapes
+            .Where(p => available.Contains(p.Key))
+            .Select(p => (Name: p.Key, Expected: p.Value, Found: checkpoint.Entry(p.Key).Shape))
+            .Where(m => !m.Expected.SequenceEqual(m.Found))
+            .Select(m => $"{m.Name}: expected shape {Format(m.Expected)}, found {Format(m.Found)} in {checkpoint.TensorToShard[m.Name]}")
+            .ToList();
+        if (missing.Count + unexpected.Count + mismatched.Count > 0)
+            throw new CheckpointException(Describe(checkpoint.Directory, missing, unexpected, mismatched),
+                "The checkpoint does not match config.json: check that the folder's config.json belongs to these weights.");
+
     }
 
     private static string Describe(string directory, List<string> missing, List<string> unexpected, List<string> mismatched)

@@ -33,6 +33,10 @@ public static class SafeTensorsDType
         return false;
     }
 
+    public static int ElementSize(ScalarType type) =>
+        Known.FirstOrDefault(k => k.Type == type).Size is var size and > 0 ? size
+        : throw new ArgumentException($"dtype {type} cannot be stored in safetensors by this engine");
+
     public static string NameOf(ScalarType type) =>
         Known.FirstOrDefault(k => k.Type == type).Name
         ?? throw new ArgumentException($"dtype {type} cannot be stored in safetensors by this engine");

@@ -34,9 +34,9 @@ public static class SafeTensorsWriter
         WriteFile(path, layout, metadata, (i, stream) => stream.Write(sorted[i].Data.Span));
     }
 
-    private sealed record Layout(string Name, string DType, long[] Shape, long Bytes);
+    internal sealed record Layout(string Name, string DType, long[] Shape, long Bytes);
 
-    private static List<T> Sorted<T>(IEnumerable<T> items, Func<T, string> name)
+    internal static List<T> Sorted<T>(IEnumerable<T> items, Func<T, string> name)
     {
         var sorted = items.OrderBy(name, StringComparer.Ordinal).ToList();
         for (var i = 1; i < sorted.Count; i++)
@@ -46,7 +46,7 @@ public static class SafeTensorsWriter
 
     private static void WriteFile(string path, List<Layout> layout, IReadOnlyDictionary<string, string>? metadata, Action<int, Stream> writeData)
     {
-        var header = BuildHeader(layout, metadata ?? PyTorchMetadata);
+        var (header, _) = BuildHeader(layout, metadata ?? PyTorchMetadata);
         AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
@@ -57,8 +57,10 @@ public static class SafeTensorsWriter
         });
     }
 
-    private static byte[] BuildHeader(List<Layout> tensors, IReadOnlyDictionary<string, string> metadata)
+    /// <summary>The header (length prefix excluded) and each tensor's offset from the start of the data, in <paramref name="tensors"/>' order.</summary>
+    internal static (byte[] Header, long[] Offsets) BuildHeader(IReadOnlyList<Layout> tensors, IReadOnlyDictionary<string, string> metadata)
     {
+        var offsets = new long[tensors.Count];
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -67,8 +69,10 @@ public static class SafeTensorsWriter
             foreach (var (key, value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal)) json.WriteString(key, value);
             json.WriteEndObject();
             long offset = 0;
-            foreach (var tensor in tensors)
+            for (var i = 0; i < tensors.Count; i++)
             {
+                var tensor = tensors[i];
+                offsets[i] = offset;
                 json.WriteStartObject(tensor.Name);
                 json.WriteString("dtype", tensor.DType);
                 json.WriteStartArray("shape");
@@ -85,7 +89,7 @@ public static class SafeTensorsWriter
         }
         var padding = (8 - buffer.Length % 8) % 8;
         for (var i = 0; i < padding; i++) buffer.WriteByte((byte)' ');
-        return buffer.ToArray();
+        return (buffer.ToArray(), offsets);
     }
 }
 

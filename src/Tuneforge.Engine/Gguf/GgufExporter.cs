@@ -1,3 +1,4 @@
+using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Models;
 using Tuneforge.Text;
 using static TorchSharp.torch;
@@ -18,7 +19,16 @@ public static class GgufExporter
     public static GgufExport Export(CausalLM model, HfTokenizer tokenizer, string? chatTemplate, string path, GgufFileType fileType, string name,
         Action<int, int>? onTensor = null)
     {
-        var config = model.Config;
+        using var source = new ModuleWeights(model);
+        return Export(source, tokenizer, chatTemplate, path, fileType, name, onTensor);
+    }
+
+    /// <summary>Exports the weights of <paramref name="source"/> (a merged folder, read one tensor at a time while the file is written).</summary>
+    /// <param name="chatTemplate">The Jinja chat template the model was trained with (<c>tokenizer.chat_template</c>).</param>
+    public static GgufExport Export(IWeightSource source, HfTokenizer tokenizer, string? chatTemplate, string path, GgufFileType fileType, string name,
+        Action<int, int>? onTensor = null)
+    {
+        var config = source.Config;
         var writer = new GgufWriter();
         GgufModelMetadata.AddGeneral(writer, config, name, fileType);
         GgufModelMetadata.AddArchitecture(writer, config);
@@ -31,16 +41,19 @@ public static class GgufExporter
             writer.AddTensor("rope_freqs.weight", [factors.Length], GgmlType.F32, () => GgmlBlocks.Encode(factors, GgmlType.F32));
             byType[GgmlType.F32] = 1;
         }
-        var parameters = model.named_parameters().ToList();
-        foreach (var (hfName, parameter) in parameters)
+        foreach (var tensor in source.Tensors)
         {
+            var hfName = tensor.Name;
             var ggufName = GgufTensorNames.ToGguf(hfName);
-            var dims = parameter.shape.Reverse().ToArray();
+            var dims = tensor.Shape.Reverse().ToArray();
             var type = GgufFileTypes.TensorType(fileType, ggufName, dims, config.TieWordEmbeddings, config.NumHiddenLayers);
             byType[type] = byType.GetValueOrDefault(type) + 1;
             var heads = LlamaRotaryLayout.HeadsToPermute(config, hfName);
-            var source = parameter;
-            writer.AddTensor(ggufName, dims, type, () => GgmlBlocks.Encode(Values(source, heads), type));
+            writer.AddTensor(ggufName, dims, type, () =>
+            {
+                using var values = source.Read(hfName);
+                return GgmlBlocks.Encode(Values(values, heads), type);
+            });
         }
         var bytes = writer.Write(path, onTensor);
         return new GgufExport(path, fileType, bytes, byType);

@@ -11,24 +11,37 @@ public static class AdapterMerger
     public static int Merge(CausalLM model, LoraAdapterFiles adapter)
     {
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
-        foreach (var pair in adapter.Pairs)
-        {
-            if (!parameters.TryGetValue(pair.WeightName, out var weight))
-                throw new CheckpointException($"{adapter.Directory}: the adapter changes '{pair.WeightName}', which the base model does not have",
-                    "The adapter was trained on another architecture; check base_model_name_or_path in adapter_config.json.");
-            if (weight.shape[0] != pair.B.shape[0] || weight.shape[1] != pair.A.shape[1])
-                throw new CheckpointException($"{adapter.Directory}: '{pair.WeightName}' is [{string.Join(", ", weight.shape)}] but B·A is [{pair.B.shape[0]}, {pair.A.shape[1]}]",
-                    "The adapter was trained on a model of another size.");
-        }
+        Check(parameters.ToDictionary(p => p.Key, p => p.Value.shape, StringComparer.Ordinal), adapter);
         using var _ = no_grad();
         foreach (var pair in adapter.Pairs)
         {
             using var scope = NewDisposeScope();
             var weight = parameters[pair.WeightName];
-            var delta = pair.B.matmul(pair.A) * adapter.Scaling;                              // (out, in)
-            var merged = weight.to_type(ScalarType.Float32).cpu() + delta;
-            weight.copy_(merged.to_type(weight.dtype));
+            weight.copy_(Merged(weight, pair, adapter.Scaling, weight.dtype));
         }
         return adapter.Pairs.Count;
+    }
+
+    /// <summary>Throws unless every adapted module is a weight of <paramref name="shapes"/> with B·A's size.</summary>
+    public static void Check(IReadOnlyDictionary<string, long[]> shapes, LoraAdapterFiles adapter)
+    {
+        foreach (var pair in adapter.Pairs)
+        {
+            if (!shapes.TryGetValue(pair.WeightName, out var shape))
+                throw new CheckpointException($"{adapter.Directory}: the adapter changes '{pair.WeightName}', which the base model does not have",
+                    "The adapter was trained on another architecture; check base_model_name_or_path in adapter_config.json.");
+            if (shape[0] != pair.B.shape[0] || shape[1] != pair.A.shape[1])
+                throw new CheckpointException($"{adapter.Directory}: '{pair.WeightName}' is [{string.Join(", ", shape)}] but B·A is [{pair.B.shape[0]}, {pair.A.shape[1]}]",
+                    "The adapter was trained on a model of another size.");
+        }
+    }
+
+    /// <summary>W + scaling · B·A computed in float32 on the CPU, returned in <paramref name="dtype"/>: the one formula of every merge.</summary>
+    public static Tensor Merged(Tensor weight, LoraPair pair, double scaling, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var delta = pair.B.matmul(pair.A) * scaling;                              // (out, in)
+        var merged = weight.to_type(ScalarType.Float32).cpu() + delta;
+        return merged.to_type(dtype).MoveToOuterDisposeScope();
     }
 }

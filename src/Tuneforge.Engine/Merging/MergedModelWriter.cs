@@ -24,13 +24,38 @@ public static class MergedModelWriter
     public static IReadOnlyList<string> Write(CausalLM model, string directory, string tokenizerDirectory, string? baseDirectory, ModelPreset? preset,
         ScalarType dtype, long maxShardBytes = CheckpointWriter.DefaultMaxShardBytes)
     {
+        using var source = new ModuleWeights(model);
+        return Write(source, null, directory, tokenizerDirectory, baseDirectory, preset, dtype, maxShardBytes);
+    }
+
+    /// <summary>
+    /// Merges <paramref name="adapter"/> (if any) into the weights of <paramref name="source"/> and writes the folder one
+    /// tensor at a time: read, merge in float32, convert to <paramref name="dtype"/>, write. A base checkpoint is never
+    /// loaded whole, so the peak is the largest tensor a few times over, not the model.
+    /// </summary>
+    public static IReadOnlyList<string> Write(IWeightSource source, LoraAdapterFiles? adapter, string directory, string tokenizerDirectory,
+        string? baseDirectory, ModelPreset? preset, ScalarType dtype, long maxShardBytes = CheckpointWriter.DefaultMaxShardBytes)
+    {
+        if (adapter is not null) AdapterMerger.Check(source.Tensors.ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal), adapter);
+        var pairs = adapter?.Pairs.ToDictionary(p => p.WeightName, StringComparer.Ordinal) ?? [];
         var target = Path.GetFullPath(directory);
         AtomicDirectory.Write(target, staging =>
         {
-            PretrainedModel.Save(model, staging, dtype, maxShardBytes);
+            var layout = source.Tensors.Select(t => t with { DType = dtype }).ToList();
+            CheckpointWriter.SaveStreamed(staging, layout, write =>
+            {
+                using var _ = no_grad();
+                foreach (var tensor in source.Tensors)
+                {
+                    using var scope = NewDisposeScope();
+                    var weight = source.Read(tensor.Name);
+                    write(tensor.Name, pairs.TryGetValue(tensor.Name, out var pair) ? AdapterMerger.Merged(weight, pair, adapter!.Scaling, dtype) : weight.to_type(dtype));
+                }
+            }, maxShardBytes);
+            PretrainedModel.WriteConfig(source.Config, staging, dtype);
             var generation = baseDirectory is null ? null : Path.Combine(baseDirectory, "generation_config.json");
             if (generation is not null && File.Exists(generation)) File.Copy(generation, Path.Combine(staging, "generation_config.json"));
-            else WriteGenerationConfig(model.Config, preset, Path.Combine(staging, "generation_config.json"));
+            else WriteGenerationConfig(source.Config, preset, Path.Combine(staging, "generation_config.json"));
             foreach (var file in TokenizerFiles.Where(f => File.Exists(Path.Combine(tokenizerDirectory, f))))
                 File.Copy(Path.Combine(tokenizerDirectory, file), Path.Combine(staging, file));
         });

@@ -15,14 +15,17 @@ public static class ParameterInitializer
     {
         using var generator = new Generator((ulong)seed);
         using var _ = no_grad();
-        var std = model.Config.InitializerRange;
         foreach (var (name, parameter) in model.named_parameters())
         {
-            using var scope = NewDisposeScope();
-            var values = name.EndsWith("norm.weight", StringComparison.Ordinal) ? ones(parameter.shape)
-                : name.EndsWith(".bias", StringComparison.Ordinal) ? zeros(parameter.shape)
-                : normal(0, std, parameter.shape, generator: generator);
+            using var values = InitialValues(name, parameter.shape, model.Config.InitializerRange, generator);
             parameter.copy_(values);
         }
     }
+
+    /// <summary>The float32 values of one parameter; called in parameter order with one generator, they are the weights
+    /// <see cref="Initialize"/> gives (the streamed preset writer draws them one tensor at a time).</summary>
+    public static Tensor InitialValues(string name, long[] shape, double std, Generator generator) =>
+        name.EndsWith("norm.weight", StringComparison.Ordinal) ? ones(shape)
+        : name.EndsWith(".bias", StringComparison.Ordinal) ? zeros(shape)
+        : normal(0, std, shape, generator: generator);
 }

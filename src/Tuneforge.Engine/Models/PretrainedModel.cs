@@ -31,19 +31,32 @@ public static class PretrainedModel
         }
     }
 
-    /// <summary>Writes config.json and the weights (in <paramref name="dtype"/>, default the model's) into <paramref name="directory"/>.</summary>
+    /// <summary>Writes config.json and the weights (in <paramref name="dtype"/>, default the model's) into <paramref name="directory"/>,
+    /// one tensor converted at a time (never a second copy of the model).</summary>
     public static IReadOnlyList<string> Save(CausalLM model, string directory, ScalarType? dtype = null, long maxShardBytes = CheckpointWriter.DefaultMaxShardBytes)
     {
-        Directory.CreateDirectory(directory);
-        using var scope = NewDisposeScope();
         var storedType = dtype ?? model.DType;
-        var tensors = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to_type(storedType), StringComparer.Ordinal);
-        var files = CheckpointWriter.Save(directory, tensors, maxShardBytes).ToList();
-        var configPath = Path.Combine(directory, ConfigFileName);
-        var config = model.Config with { TorchDtype = ComputeOptions.HfName(storedType) };
-        File.WriteAllText(configPath, config.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        files.Add(configPath);
+        var parameters = model.named_parameters().ToList();
+        var layout = parameters.Select(p => new TensorLayout(p.name, storedType, p.parameter.shape)).ToList();
+        var files = CheckpointWriter.SaveStreamed(directory, layout, write =>
+        {
+            foreach (var (name, parameter) in parameters)
+            {
+                using var scope = NewDisposeScope();
+                write(name, parameter.detach().to_type(storedType));
+            }
+        }, maxShardBytes).ToList();
+        files.Add(WriteConfig(model.Config, directory, storedType));
         return files;
+    }
+
+    /// <summary>Writes config.json for weights stored in <paramref name="storedType"/>; returns its path.</summary>
+    public static string WriteConfig(ModelConfig config, string directory, ScalarType storedType)
+    {
+        var configPath = Path.Combine(directory, ConfigFileName);
+        var json = (config with { TorchDtype = ComputeOptions.HfName(storedType) }).ToJson();
+        File.WriteAllText(configPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return configPath;
     }
 
     // Older checkpoints store RoPE's inverse frequencies; tied ones sometimes a copy of the embedding as lm_head.

@@ -5,8 +5,14 @@ namespace Tuneforge.Engine.Presets;
 
 /// <summary>A named model (<c>preset:NAME</c>): made from a config and a seed, or loaded from weights shipped with the repository.</summary>
 /// <param name="Weights">The shipped weights; null for random weights from <c>model.preset_seed</c>.</param>
-public sealed record ModelPreset(string Name, string Description, ModelConfig Config, GenerationDefaults Generation, ShippedPresetWeights? Weights = null)
+/// <param name="ShapeOf">The published model whose config.json a real-size shape copies (its weights are random); such a
+/// preset is written to disk with <c>tuneforge-engine init</c> and loaded from there, never built in memory.</param>
+public sealed record ModelPreset(string Name, string Description, ModelConfig Config, GenerationDefaults Generation, ShippedPresetWeights? Weights = null,
+    string? ShapeOf = null)
 {
+    /// <summary>Shards of this size are written, as Hugging Face's save_pretrained does.</summary>
+    public long MaxShardBytes { get; init; } = Checkpoints.CheckpointWriter.DefaultMaxShardBytes;
+
     /// <summary>The folder under <c>data/tokenizers/</c> whose files ship with the model (the presets' one list is the Hub's).</summary>
     public string TokenizerName => new Hub.Sources.PresetModelSource(Name).TokenizerFolder
         ?? throw new InvalidOperationException($"preset '{Name}' has no tokenizer in PresetModelSource.TokenizerFolders");
@@ -66,7 +72,8 @@ public static class ModelPresets
         Weights = ShippedPresetWeights.Find("tiny-r1-base"),
     };
 
-    public static IReadOnlyList<ModelPreset> All { get; } = [TinyR1, TinyR1Narrow, TinyR1Base];
+    public static IReadOnlyList<ModelPreset> All { get; } =
+        [TinyR1, TinyR1Narrow, TinyR1Base, ShapePresets.R1DistillQwen1_5B, ShapePresets.R1DistillQwen7B, ShapePresets.R1DistillLlama8B];
 
     public static ModelPreset Get(string name) =>
         All.FirstOrDefault(p => p.Name == name)

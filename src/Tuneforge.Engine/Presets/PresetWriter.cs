@@ -8,8 +8,10 @@ using static TorchSharp.torch;
 namespace Tuneforge.Engine.Presets;
 
 /// <summary>
-/// Writes a preset as a complete Hugging Face folder: config.json, generation_config.json, model.safetensors (seeded
-/// random weights, or the preset's shipped ones) and the tokenizer files. Built in a temporary folder beside the target and renamed, so no half folder is left.
+/// Writes a preset as a complete Hugging Face folder: config.json, generation_config.json, model.safetensors or shards
+/// (seeded random weights, or the preset's shipped ones) and the tokenizer files. Random weights are drawn and written
+/// one tensor at a time, so a 7B shape needs the memory of its largest tensor, not of the model. Built in a temporary
+/// folder beside the target and renamed, so no half folder is left.
 /// </summary>
 public static class PresetWriter
 {
@@ -40,17 +42,38 @@ public static class PresetWriter
             }
             else
             {
-                using (var model = new CausalLM(preset.Config, CPU, ScalarType.Float32))
-                {
-                    ParameterInitializer.Initialize(model, seed);
-                    PretrainedModel.Save(model, staging, storedType);
-                }
+                WriteRandomWeights(preset.Config, seed, staging, storedType, preset.MaxShardBytes);
+                PretrainedModel.WriteConfig(preset.Config, staging, storedType);
                 WriteGenerationConfig(preset, Path.Combine(staging, "generation_config.json"));
             }
             foreach (var file in Directory.EnumerateFiles(tokenizerDirectory))
                 File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
         });
         return Directory.EnumerateFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
+    }
+
+    /// <summary>The weights <see cref="ParameterInitializer.Initialize"/> gives a model of <paramref name="config"/> with
+    /// <paramref name="seed"/>, stored in <paramref name="storedType"/>, without ever building the model.</summary>
+    public static IReadOnlyList<string> WriteRandomWeights(ModelConfig config, long seed, string directory, ScalarType storedType,
+        long maxShardBytes = Checkpoints.CheckpointWriter.DefaultMaxShardBytes)
+    {
+        var layout = Layout(config, storedType);
+        return Checkpoints.CheckpointWriter.SaveStreamed(directory, layout, write =>
+        {
+            using var generator = new TorchSharp.torch.Generator((ulong)seed);
+            foreach (var tensor in layout)   // parameter order: the generator's draws are those of Initialize
+            {
+                using var scope = NewDisposeScope();
+                write(tensor.Name, ParameterInitializer.InitialValues(tensor.Name, tensor.Shape, config.InitializerRange, generator).to_type(storedType));
+            }
+        }, maxShardBytes);
+    }
+
+    /// <summary>The names and shapes of a model of <paramref name="config"/> in parameter order, from the meta device (nothing allocated).</summary>
+    public static IReadOnlyList<Checkpoints.TensorLayout> Layout(ModelConfig config, ScalarType storedType)
+    {
+        using var model = new CausalLM(config, META, storedType);
+        return model.named_parameters().Select(p => new Checkpoints.TensorLayout(p.name, storedType, p.parameter.shape)).ToList();
     }
 
     /// <summary>generation_config.json with the preset's token ids and sampling defaults.</summary>

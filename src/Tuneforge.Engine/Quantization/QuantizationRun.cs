@@ -1,5 +1,6 @@
 using Tuneforge.Data.Training;
 using System.Diagnostics;
+using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Evaluation;
 using Tuneforge.Engine.Gguf;
 using Tuneforge.Engine.Loading;
@@ -36,6 +37,7 @@ public static class QuantizationRun
         Directory.CreateDirectory(outputDirectory);
         var outputs = new QuantizeOutputs(outputDirectory);
         var timings = new Dictionary<string, double>();
+        var peaks = new Training.StepPeaks();
         var clock = Stopwatch.StartNew();
 
         // A full fine-tune hands over its whole model (tuned_model); LoRA hands over an adapter for the base.
@@ -48,41 +50,40 @@ public static class QuantizationRun
         if (trainedWeights is not null && !chat.RequireStoredIn(trainedWeights))
             emit(new LogEvent($"{trainedWeights} stores no chat template (trained before templates were stored): writing {chat.TemplateOrigin}", "warning"));
         ChatTemplateText.Write(outputs.Directory, chat.TemplateText);   // what merged/ and every GGUF file carry, for Package's check
-        var compute = ComputeOptions.Cpu();
         var storedType = StoredType(location);
+        // The quality check computes in model.torch_dtype, as Predict does: bfloat16 keeps a 7B at its size, not doubled.
+        var compute = ComputeOptions.Cpu(ComputeOptions.DTypeFor(modelSpec, CPU));
 
-        // 1. Merge.
+        // 1. Merge, one tensor at a time from the base checkpoint (a preset built from a seed is in memory already).
         var mergedDirectory = outputs.Folder("merged");
-        using (var model = ModelLoader.Load(location, compute, modelSpec.PresetSeed))
+        using (var baseWeights = OpenBase(location, modelSpec.PresetSeed))
         {
-            string? merge = null;
-            if (job.OptionalInput(QuantizeStage.AdapterInput) is { } adapterDirectory)
-            {
-                using var adapter = LoraAdapterFiles.Read(adapterDirectory);
-                var merged = AdapterMerger.Merge(model, adapter);
-                merge = $"merged {merged} LoRA pairs (scaling {adapter.Scaling:0.###}) into a copy of {location.Source}";
-            }
-            else
-            {
-                emit(new LogEvent("no adapter in the job: exporting the base model as it is", "warning"));
-            }
-            MergedModelWriter.Write(model, mergedDirectory, location.TokenizerDirectory, location.Directory, location.Preset, storedType);
+            var adapterDirectory = job.OptionalInput(QuantizeStage.AdapterInput);
+            if (adapterDirectory is null) emit(new LogEvent("no adapter in the job: exporting the base model as it is", "warning"));
+            using var adapter = adapterDirectory is null ? null : LoraAdapterFiles.Read(adapterDirectory);
+            MergedModelWriter.Write(baseWeights, adapter, mergedDirectory, location.TokenizerDirectory, location.Directory, location.Preset, storedType);
             ChatTemplateText.WriteBesideWeights(mergedDirectory, chat.TemplateText);
             // The merge changes the loaded weights only: the base model's own files are never written.
-            if (merge is not null) emit(new LogEvent($"{merge}, written to {mergedDirectory} ({location.Source} itself is unchanged)"));
+            if (adapter is not null)
+                emit(new LogEvent($"merged {adapter.Pairs.Count} LoRA pairs (scaling {adapter.Scaling:0.###}) into a copy of {location.Source}, written to {mergedDirectory} ({location.Source} itself is unchanged)"));
             emit(new ArtifactEvent(mergedDirectory, "model", FolderBytes(mergedDirectory)));
             timings["merge_s"] = Seconds(clock);
+            peaks.EndOf("merge");
+        }
 
-            // 2. GGUF files from the merged float weights.
+        // 2. GGUF files from the merged folder, a tensor at a time.
+        using (var merged = new CheckpointWeights(mergedDirectory))
+        {
             foreach (var format in spec.Formats.Where(f => f.StartsWith("gguf_", StringComparison.Ordinal)))
             {
                 var type = GgufFileTypes.Parse(format);
                 var path = outputs.GgufPath(format);
                 var step = Stopwatch.StartNew();
-                var export = GgufExporter.Export(model, tokenizer, chat.TemplateText, path, type, ModelName(modelSpec.Source),
+                var export = GgufExporter.Export(merged, tokenizer, chat.TemplateText, path, type, ModelName(modelSpec.Source),
                     (done, total) => emit(new ProgressEvent(format, done, total, "tensors")));
                 emit(new ArtifactEvent(path, "gguf", export.Bytes));
                 timings[$"{format}_s"] = Math.Round(step.Elapsed.TotalSeconds, 2);
+                peaks.EndOf(format);
             }
         }
 
@@ -97,6 +98,7 @@ public static class QuantizationRun
             WriteQuantizedFolder(model, scheme, directory, mergedDirectory);
             emit(new ArtifactEvent(directory, "model", FolderBytes(directory)));
             timings[$"{format}_s"] = Math.Round(step.Elapsed.TotalSeconds, 2);
+            peaks.EndOf(format);
         }
 
         // 4. Quality per format.
@@ -128,6 +130,7 @@ public static class QuantizationRun
             formats.Add(new FormatQuality(format, path, bytes, perplexity, rouge, rouge - referenceRouge));
             emit(new LogEvent($"{format}: {bytes / 1048576.0:0.0} MiB, perplexity {perplexity:0.###}, ROUGE-L {rouge:0.####} ({rouge - referenceRouge:+0.####;-0.####;0})"));
             timings[$"quality_{format}_s"] = Math.Round(step.Elapsed.TotalSeconds, 2);
+            peaks.EndOf($"quality_{format}");
         }
         if (!spec.Formats.Contains("merged"))
         {
@@ -150,9 +153,14 @@ public static class QuantizationRun
                 RougeLDelta = f.RougeLDelta is { } d ? Math.Round(d, 4) : null,
             }).ToList(),
             Timings = timings,
-            PeakRssBytes = Training.ProcessMemory.PeakRssBytes(),
+            PeakRssByStep = peaks.ByStep.ToDictionary(),
+            PeakRssBytes = peaks.Overall,
         };
     }
+
+    private static IWeightSource OpenBase(ModelLocation location, long presetSeed) =>
+        location.Directory is { } directory ? new CheckpointWeights(directory)
+        : new ModuleWeights(ModelLoader.Load(location, ComputeOptions.Cpu(), presetSeed), ownsModel: true);
 
     // general.name: the base's short name ("tiny-r1", "DeepSeek-R1-Distill-Qwen-1.5B") and that it is tuned.
     private static string ModelName(string source) =>
@@ -163,7 +171,7 @@ public static class QuantizationRun
         if (format == "merged") return PretrainedModel.Load(path, compute);
         if (format is "int8" or "int4") return QuantizedModel.Load(path, compute);
         var config = ModelConfig.Load(Path.Combine(mergedDirectory, PretrainedModel.ConfigFileName));
-        var model = new CausalLM(config, compute.Device, ScalarType.Float32);
+        var model = new CausalLM(config, compute.Device, compute.DType);
         GgufWeights.Load(model, GgufFile.Read(path));
         model.eval();
         return model;

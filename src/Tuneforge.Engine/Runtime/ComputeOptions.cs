@@ -13,15 +13,17 @@ public sealed record ComputeOptions(Device Device, ScalarType DType)
     public static ComputeOptions For(ModelSpec spec)
     {
         var device = DeviceFor(spec.Device);
-        var dtype = spec.TorchDtype switch
-        {
-            TorchDtype.Float32 => ScalarType.Float32,
-            TorchDtype.Bfloat16 => ScalarType.BFloat16,
-            TorchDtype.Float16 => ScalarType.Float16,
-            _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
-        };
-        return new ComputeOptions(device, dtype);
+        return new ComputeOptions(device, DTypeFor(spec, device));
     }
+
+    /// <summary>The model section's torch_dtype on <paramref name="device"/>: auto is bfloat16 on CUDA, float32 on the CPU.</summary>
+    public static ScalarType DTypeFor(ModelSpec spec, Device device) => spec.TorchDtype switch
+    {
+        TorchDtype.Float32 => ScalarType.Float32,
+        TorchDtype.Bfloat16 => ScalarType.BFloat16,
+        TorchDtype.Float16 => ScalarType.Float16,
+        _ => device.type == DeviceType.CUDA ? ScalarType.BFloat16 : ScalarType.Float32,
+    };
 
     /// <summary>model.device: cpu, cuda (an error without CUDA), or auto.</summary>
     public static Device DeviceFor(DeviceKind kind) => kind switch

@@ -23,6 +23,9 @@ public sealed partial record PresetModelSource : ModelSource
         ["tiny-r1"] = "deepseek-r1",
         ["tiny-r1-128"] = "deepseek-r1",
         ["tiny-r1-base"] = "deepseek-r1",
+        ["r1-distill-qwen-1.5b-shape"] = "deepseek-r1",
+        ["r1-distill-qwen-7b-shape"] = "deepseek-r1",
+        ["r1-distill-llama-8b-shape"] = "llama3.1",
     };
 
     /// <summary>This preset's tokenizer folder under <c>data/tokenizers/</c>, or null for a name no preset has.</summary>

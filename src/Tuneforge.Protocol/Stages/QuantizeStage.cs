@@ -12,8 +12,9 @@ public static class QuantizeStage
     /// <summary>Version of the engine's quantize code (merge, formats, quality.json); bump when its outputs would change.
     /// 3: perplexity by the one meter Predict uses (batched, chunked head) instead of a per-example copy.
     /// 4: quality answers stop at the one stop-token set (StopTokens), which adds generation_config.json's EOS ids.
-    /// 5: the trained chat template in chat_template.jinja (top and merged/) and GGUF tokenizer.chat_template.</summary>
-    public const string Salt = "tuneforge-quantize/5";
+    /// 5: the trained chat template in chat_template.jinja (top and merged/) and GGUF tokenizer.chat_template.
+    /// 6: merge and GGUF export stream from disk; GGUF files of bfloat16 bases hold the bfloat16-rounded merged values.</summary>
+    public const string Salt = "tuneforge-quantize/6";
 
     public const string TestInput = "test";
     public const string AdapterInput = "adapter";
@@ -82,6 +83,9 @@ public sealed record QuantizeResult
     public IReadOnlyList<QuantizedFormatResult> Formats { get; init; } = [];
     public Dictionary<string, double> Timings { get; init; } = [];
     public long? PeakRssBytes { get; init; }
+
+    /// <summary>The peak RSS of each step (merge, each format's export, each quality check), in bytes.</summary>
+    public Dictionary<string, long> PeakRssByStep { get; init; } = [];
 }
 
 /// <summary>One format of <see cref="QuantizeResult"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Models;
 using Tuneforge.Files;
@@ -21,9 +20,7 @@ public static class FullModelWriter
             var tensors = trainable.Parameters.ToDictionary(p => p.Name, p => p.Value.detach().to_type(dtype), StringComparer.Ordinal);
             CheckpointWriter.Save(staging, tensors);
         }
-        var config = trainable.Model.Config with { TorchDtype = Runtime.ComputeOptions.HfName(dtype) };
-        File.WriteAllText(Path.Combine(staging, PretrainedModel.ConfigFileName),
-            config.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        PretrainedModel.WriteConfig(trainable.Model.Config, staging, dtype);
         if (tokenizerDirectory is not null)
         {
             foreach (var name in new[] { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json" })
