@@ -22,6 +22,7 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
 {
     private const string Question = "How long is shipping?";
     private const int MaxNewTokens = 12;
+    private const string Template = "deepseek-r1";   // named, as the default pipeline does: the pinned runs follow its prompt
 
     // The free runs of the shipped tiny-r1-base (seeded sampling: temperature 0.9, top_p 0.95, top_k 50, seed 42), pinned.
     public static TheoryData<bool, int[]> Settings => new()
@@ -88,14 +89,14 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
                 new JsonObject { ["role"] = "user", ["content"] = Question },
                 new JsonObject { ["role"] = "assistant", ["content"] = "Usually 3 to 5 days." }),
         }.ToJsonString() + "\n");
-        var job = PredictStage.Job(new ModelSpec { Source = model, TorchDtype = TorchDtype.Float32, Device = DeviceKind.Cpu }, evaluate, test, new TrainOutputs(train), directory.Path);
+        var job = PredictStage.Job(new ModelSpec { Source = model, TorchDtype = TorchDtype.Float32, Device = DeviceKind.Cpu, ChatTemplate = Template }, evaluate, test, new TrainOutputs(train), directory.Path);
         var outcome = await EvaluationRun.RunAsync(job, _ => { });
         return outcome.Tuned.Answers[0].Tokens;
     }
 
     private static async Task<IReadOnlyList<int>> ServeTokensAsync(string model, EvaluateSpec evaluate)
     {
-        var request = new TorchModelRequest(model, null, new ComputeOptions(CPU, ScalarType.Float32));
+        var request = new TorchModelRequest(model, null, new ComputeOptions(CPU, ScalarType.Float32), ChatTemplate: Template);
         using var backend = await TorchBackend.LoadAsync(request, new BatchOptions(4, TimeSpan.Zero), _ => { });
         var sampling = new SamplingSettings
         {
