@@ -63,6 +63,7 @@ public static class PretrainingRun
         WriteCorpusFiles(outputs, corpus);
 
         emit(new LogEvent($"loading {location.Source} (full, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
+        if (CpuBfloat16.Warning(device, options.ComputeDType, "pretrain.train.bf16: false") is { } slow) emit(new LogEvent(slow, "warning"));
         using var trainable = TrainableModel.Create(ModelLoader.Load(location, new ComputeOptions(device, options.ComputeDType), modelSpec.PresetSeed), options, trainSpec.Seed);
         ProcessMemory.ReturnFreedMemory();
         WriteArgs(outputs.ArgsPath, job, location, options, plan, trainable, fingerprint);

@@ -28,13 +28,8 @@ public sealed record TrainOptions
     public static ScalarType? ChosenComputeDType(TrainSpec spec, ModelSpec model) =>
         spec.Bf16 ? ScalarType.BFloat16
         : spec.Fp16 ? ScalarType.Float16
-        : model.TorchDtype switch
-        {
-            TorchDtype.Float32 => ScalarType.Float32,
-            TorchDtype.Bfloat16 => ScalarType.BFloat16,
-            TorchDtype.Float16 => ScalarType.Float16,
-            _ => null,
-        };
+        : model.TorchDtype == TorchDtype.Auto ? null
+        : ComputeOptions.DTypeFor(model, CPU);   // an explicit torch_dtype is the same on every device
 
     /// <summary>Resolves and checks <paramref name="spec"/>; errors name the key (train.…) and what to do.</summary>
     public static TrainOptions Resolve(TrainSpec spec, ModelSpec model, Device device)

@@ -40,6 +40,7 @@ public static class TrainingRun
         var fingerprint = setup.Fingerprint;
         var plan = TrainingPlan.Create(train, spec);
         emit(new LogEvent($"loading {location.Source} ({spec.Method.ToString().ToLowerInvariant()}, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
+        if (CpuBfloat16.Warning(device, options.ComputeDType, "train.bf16: false") is { } slow) emit(new LogEvent(slow, "warning"));
         using var trainable = TrainableModel.Create(LoadBase(location, options, device, modelSpec.PresetSeed), options, spec.Seed);
         var origin = Origin(location);
         WriteArgs(outputs.ArgsPath, job, location, options, plan, trainable, fingerprint, train.Count, val.Count);
