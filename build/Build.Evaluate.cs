@@ -19,10 +19,10 @@ partial class Build
         .Description("Scores Predict's answers: ROUGE/BLEU/chrF/perplexity, base vs tuned, quality gates; metrics.json, report.html; a failed gate fails the build")
         .Produces("artifacts/*/evaluate/report.html", "artifacts/*/evaluate/report.md", "artifacts/*/evaluate/metrics.json", "artifacts/*/predict/predictions.jsonl")
         .Cached(c => c
-            .Upstream(Predict, Train)
+            .Upstream(Predict, Train, Clean)   // Clean: the expert ratings of data.reviews the report shows
             .Value("evaluate", SpecJson.Canonical(Spec.Evaluate))
             .Salt(EvaluateStage.Salt)
             .Publish(ArtifactsDirectory / "evaluate"))
-        .Executes(() => ReportSummary(Stages.Evaluate(Output(Predict), Output(Train), Output(Evaluate)).ToArray()))
+        .Executes(() => ReportSummary(Stages.Evaluate(Output(Predict), Output(Train), Output(Clean), Output(Evaluate)).ToArray()))
         .Checks(() => Stages.CheckQualityGates(Output(Evaluate)));
 }

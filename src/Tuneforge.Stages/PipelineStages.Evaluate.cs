@@ -1,6 +1,7 @@
 using Tuneforge.Metrics;
 using Tuneforge.Metrics.Bleu;
 using Tuneforge.Metrics.Gates;
+using Tuneforge.Metrics.Human;
 using Tuneforge.Metrics.Predictions;
 using Tuneforge.Metrics.Reporting;
 using Tuneforge.Metrics.Statistics;
@@ -15,14 +16,16 @@ namespace Tuneforge.Stages;
 public sealed partial class PipelineStages
 {
     /// <summary>Scores Predict's answers into metrics.json with the gates' results, and writes the report (which shows
-    /// them). Nothing is generated here, so a changed gate or scoring setting is re-checked in about a second.</summary>
-    public StageSummary Evaluate(string predictDirectory, string trainDirectory, string outputDirectory)
+    /// them, with Clean's expert ratings when data.reviews is set). Nothing is generated here, so a changed gate or
+    /// scoring setting is re-checked in about a second.</summary>
+    public StageSummary Evaluate(string predictDirectory, string trainDirectory, string cleanDirectory, string outputDirectory)
     {
         var outputs = new EvaluateOutputs(outputDirectory);
         var predictions = new PredictOutputs(predictDirectory);
         var report = UserError(() => Score(predictions, outputs));
         var history = UserError(() => new TrainOutputs(trainDirectory).State()?.History());
-        ReportWriter.Write(outputDirectory, new ReportInput(report, PredictionsFile.Read(predictions.PredictionsPath), history));
+        var ratings = ExpertRatingsOf(cleanDirectory);
+        ReportWriter.Write(outputDirectory, new ReportInput(report, PredictionsFile.Read(predictions.PredictionsPath), history, Ratings: ratings));
         Log.Information($"{ReportSummary.OneLine(report)}; report: {Relative(Path.Combine(ArtifactsDirectory, "evaluate", EvaluateOutputs.ReportHtmlFile))}");
         var pairs = new List<(string, string)> { ReportSummary.Pair(report) };
         if (report.Gates is { } gates) pairs.Add(("gates", gates.Passed ? $"{gates.Results.Count} passed" : $"{gates.Failures.Count()} of {gates.Results.Count} FAILED"));
@@ -43,6 +46,18 @@ public sealed partial class PipelineStages
             Log.Error($"quality gate {failure.Gate} {failure.Condition} failed: measured {failure.Measured?.ToString("0.####") ?? "nothing"}{(failure.Note is null ? "" : $" ({failure.Note})")}",
                 pipelinePath, null);
         throw new BuildException($"{gates.Failures.Count()} quality gate(s) failed (table above). Improve the model or the data, or change evaluate.gates in {pipelinePath}.");
+    }
+
+    static ExpertRatings? ExpertRatingsOf(string cleanDirectory)
+    {
+        try
+        {
+            return ExpertRatingsJson.ReadIfPresent(Path.Combine(cleanDirectory, ExpertRatingsJson.FileName));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BuildException($"Clean's {e.Message}", e);
+        }
     }
 
     MetricsReport Score(PredictOutputs predictions, EvaluateOutputs outputs)

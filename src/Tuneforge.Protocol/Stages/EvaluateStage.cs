@@ -4,7 +4,7 @@ namespace Tuneforge.Protocol;
 public static class EvaluateStage
 {
     /// <summary>Version of the scoring and report code (Metrics, Reports); bump when metrics.json or the report would change.</summary>
-    public const string Salt = "tuneforge-evaluate/3";
+    public const string Salt = "tuneforge-evaluate/4";   // 4: the report shows data.reviews' expert ratings
 }
 
 /// <summary>What Evaluate (the build's scoring of Predict's answers) writes: metrics.json with the gates' results,
