@@ -1,12 +1,12 @@
-# bash eng/pretrain/build-tiny-r1-base.sh --publish --stop-after 75   (stages Debian's text packages, pretrains preset:tiny-r1-128 on them; --publish copies the result to data/models/tiny-r1-base and data/general)
+# bash eng/pretrain/build-tiny-r1-base.sh --publish   (stages Debian's text packages, pretrains preset:tiny-r1-128 on them; --publish copies the result to data/models/tiny-r1-base and data/general)
 #
 # The recipe of the embedded default's base model (issue 16). Steps:
 #   1. installs the text packages below (apt, as root) and records their versions;
 #   2. copies each package's text files (from `dpkg -L`, so only that package's files) to artifacts/pretrain/corpus/<package>/;
 #   3. runs (a copy of) `tuneforge-engine pretrain --job eng/pretrain/tiny-r1-base.job.json --out artifacts/pretrain/run` under nice,
 #      resuming from its checkpoints when it was interrupted;
-#   4. --stop-after STEP ends the run after that step with the whole run's schedule (the committed base is step 75 of 147:
-#      the shared machine ran at ~49 s a step); a later run without it resumes from the checkpoints to the end;
+#   4. --stop-after STEP ends the run after that step with the whole run's schedule (a long run in parts); a later run
+#      without it resumes from the checkpoints to the end;
 #   5. with --publish: model.safetensors, config.json, generation_config.json -> data/models/tiny-r1-base/,
 #      the held-out documents -> data/general/heldout-{zh,en}.jsonl (see their PROVENANCE.md files).
 set -euo pipefail

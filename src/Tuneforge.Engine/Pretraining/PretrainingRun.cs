@@ -70,7 +70,7 @@ public static class PretrainingRun
         emit(new LogEvent($"{trainable.TrainableCount:N0} parameters; {plan.TotalSteps} steps of {trainSpec.PerDeviceTrainBatchSize * trainSpec.GradientAccumulationSteps} x {spec.SeqLength} tokens; " +
                           $"{train.Count:N0} training sequences, {val.Count:N0} held-out sequences scored at each evaluation"));
 
-        var saved = options.ComputeDType == ScalarType.Float32 ? ScalarType.Float32 : options.ComputeDType;
+        var saved = spec.SaveTorchDtype == TorchDtype.Auto ? options.ComputeDType : ComputeOptions.DTypeFor(spec.SaveTorchDtype, device);
         var trainer = new Trainer(new TrainerInputs(trainable, options, plan, train, val, outputDirectory, new AdapterOrigin(location.Source), fingerprint, emit,
             saved, location.TokenizerDirectory) { StopAfterStep = stopAfterStep });
         var outcome = trainer.Run(cancellation);

@@ -17,7 +17,10 @@ public sealed record ComputeOptions(Device Device, ScalarType DType)
     }
 
     /// <summary>The model section's torch_dtype on <paramref name="device"/>: auto is bfloat16 on CUDA, float32 on the CPU.</summary>
-    public static ScalarType DTypeFor(ModelSpec spec, Device device) => spec.TorchDtype switch
+    public static ScalarType DTypeFor(ModelSpec spec, Device device) => DTypeFor(spec.TorchDtype, device);
+
+    /// <summary><paramref name="dtype"/> on <paramref name="device"/>: auto is bfloat16 on CUDA, float32 on the CPU.</summary>
+    public static ScalarType DTypeFor(TorchDtype dtype, Device device) => dtype switch
     {
         TorchDtype.Float32 => ScalarType.Float32,
         TorchDtype.Bfloat16 => ScalarType.BFloat16,

@@ -46,6 +46,9 @@ public sealed record PretrainSpec
     [Range(0, int.MaxValue)]
     public int MaxEvalSequences { get; init; }
 
+    [Description("The dtype model/ is saved in: auto (the compute dtype), float32, bfloat16 or float16. bfloat16 halves the file of a float32 run.")]
+    public TorchDtype SaveTorchDtype { get; init; } = TorchDtype.Auto;
+
     [Description("Optimizer, schedule, batch, precision, logging and checkpoints, as in the train section; method must be full.")]
     public TrainSpec Train { get; init; } = new() { Method = TrainMethod.Full, GroupByLength = false };
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Models;
 using Tuneforge.Engine.Pretraining;
@@ -78,6 +80,19 @@ public sealed class PretrainingRunTests
         Assert.Equal([2, 3], events.OfType<EvalEvent>().Select(e => e.Step));
         Assert.True(File.Exists(directory.File("out/model/model.safetensors")));
         Assert.True(File.Exists(directory.File("out/model/tokenizer.json")));
+    }
+
+    [Fact]
+    public async Task Save_torch_dtype_writes_a_float32_run_in_bfloat16()
+    {
+        using var directory = new TempDirectory();
+        var job = Job(directory, maxSteps: 1);
+        job = job with { Pretrain = job.Pretrain! with { SaveTorchDtype = TorchDtype.Bfloat16 } };
+        await PretrainingRun.RunAsync(job, directory.File("out"), _ => { });
+
+        var config = JsonNode.Parse(File.ReadAllText(directory.File("out/model/config.json")))!;
+        Assert.Equal("bfloat16", config["torch_dtype"]!.GetValue<string>());
+        Assert.All(SafeTensorsHeader.Read(directory.File("out/model/model.safetensors")).Entries.Values, e => Assert.Equal("BF16", e.DTypeName));
     }
 
     [Fact]
