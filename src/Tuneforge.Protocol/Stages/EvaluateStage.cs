@@ -3,8 +3,9 @@ namespace Tuneforge.Protocol;
 /// <summary>The Evaluate stage: the build scores Predict's answers (no engine), checks the gates and writes the report.</summary>
 public static class EvaluateStage
 {
-    /// <summary>Version of the scoring and report code (Metrics, Reports); bump when metrics.json or the report would change.</summary>
-    public const string Salt = "tuneforge-evaluate/4";   // 4: the report shows data.reviews' expert ratings
+    /// <summary>Version of the scoring and report code (Metrics, Reports); bump when metrics.json or the report would change.
+    /// 4: the report shows the expert ratings of data.reviews.</summary>
+    public const string Salt = "tuneforge-evaluate/4";
 }
 
 /// <summary>What Evaluate (the build's scoring of Predict's answers) writes: metrics.json with the gates' results,
