@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Tuneforge.Data.Training;
 using Tuneforge.Engine.Cli.CommandLine;
+using Tuneforge.Engine.Loading;
 using Tuneforge.Engine.Protocol;
 using Tuneforge.Engine.Runtime;
 using Tuneforge.Hub.Sources;
@@ -11,6 +13,7 @@ using Tuneforge.Serve.Hosting;
 using Tuneforge.Serve.LlamaCpp;
 using Tuneforge.Serve.Security;
 using Tuneforge.Serve.Torch;
+using Tuneforge.Text;
 
 namespace Tuneforge.Engine.Cli.Verbs;
 
@@ -36,7 +39,7 @@ public sealed class ServeVerb : IVerb
         new("adapter", "a PEFT LoRA adapter folder to apply to --model"),
         new("gguf", "a GGUF file to serve with llama.cpp instead of the engine"),
         new("preset-seed", "seed of a preset model's weights", Default: "0"),
-        new("chat-template", "auto (the adapter's stored template, else as model.chat_template: auto; GGUF: from its metadata), tokenizer, or deepseek-r1, chatml, qwen, llama3", Default: "auto"),
+        new("chat-template", "auto (the adapter's stored template, else as model.chat_template: auto; GGUF: its tokenizer.chat_template), tokenizer, or deepseek-r1, chatml, qwen, llama3", Default: "auto"),
         new("model-name", "the model id clients send and /v1/models lists", Default: "the folder, preset or file name"),
         new("urls", "addresses to listen on, separated by ';'", Default: Defaults.Urls),
         new("max-batch-size", "requests generated together at most", Default: $"{Defaults.MaxBatchSize}"),
@@ -123,11 +126,18 @@ public sealed class ServeVerb : IVerb
         return async (batching, cancellation) => await TorchBackend.LoadAsync(model, batching, message => events.Log(message), cancellation);
     }
 
-    private static BackendLoader GgufLoader(ServeRequest request, string gguf, EventWriter events)
+    private static BackendLoader GgufLoader(ServeRequest request, string gguf, EventWriter events) => async (batching, cancellation) =>
     {
-        var model = new GgufModelRequest(gguf, request.ChatTemplate, request.ModelName, request.Threads, request.Serve.ContextSize);
-        return (batching, cancellation) => Task.Run<IGenerationBackend>(() => LlamaCppBackend.Load(model, batching, message => events.Log(message)), cancellation);
-    }
+        // From the Serve stage, the template is the pipeline's, resolved with its base model's tokenizer as Train resolved it.
+        ChatSetup? pipelineChat = null;
+        if (request.Pipeline is { } pipeline)
+        {
+            var location = await ModelLocation.ResolveAsync(pipeline.Source, message => events.Log(message), cancellation);
+            pipelineChat = ChatSetup.From(pipeline, HfTokenizer.Load(location.TokenizerDirectory));
+        }
+        var model = new GgufModelRequest(gguf, request.ChatTemplate, request.ModelName, request.Threads, request.Serve.ContextSize, pipelineChat);
+        return await Task.Run<IGenerationBackend>(() => LlamaCppBackend.Load(model, batching, message => events.Log(message)), cancellation);
+    };
 
     // A missing model is reported before the port is taken; downloads and loading happen after, behind /readyz.
     private static void CheckPathsExist(string? model, string? adapter, string? gguf)

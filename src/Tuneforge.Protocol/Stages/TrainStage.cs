@@ -13,8 +13,9 @@ public static class TrainStage
     public const string Salt = "tuneforge-train/3";
 
     /// <summary>Version of the PyTorch worker of <c>train.engine: torch</c> (src/Tuneforge.Worker, whose
-    /// <c>__version__</c> must equal it); <see cref="TrainKey"/> puts it in the key of torch-engine runs.</summary>
-    public const string WorkerSalt = "tuneforge-worker/1";
+    /// <c>__version__</c> must equal it); <see cref="TrainKey"/> puts it in the key of torch-engine runs.
+    /// 2: the chat template trained with is stored beside the weights, as the native engine stores it.</summary>
+    public const string WorkerSalt = "tuneforge-worker/2";
 
     /// <summary>The verb that writes the PyTorch worker's inputs for <c>train.engine: torch</c> (same job as <see cref="Verb"/>).</summary>
     public const string PrepareVerb = "prepare-train";

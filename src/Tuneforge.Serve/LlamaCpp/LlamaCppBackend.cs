@@ -4,6 +4,7 @@ using LLama.Batched;
 using LLama.Common;
 using LLama.Exceptions;
 using LLama.Native;
+using Tuneforge.Data.Training;
 using Tuneforge.Engine.Runtime;
 using Tuneforge.Serve.Generation;
 using Tuneforge.Text;
@@ -11,8 +12,8 @@ using Tuneforge.Text;
 namespace Tuneforge.Serve.LlamaCpp;
 
 /// <summary>
-/// A GGUF file served by llama.cpp through LLamaSharp (the CPU and edge path). Prompts are rendered with the same chat
-/// templates as the engine's and tokenized by the file's own vocabulary; requests share one continuously batched context.
+/// A GGUF file served by llama.cpp through LLamaSharp (the CPU and edge path). Prompts are rendered with the file's own
+/// chat template (<see cref="GgufChatTemplate"/>) by the engine's renderer and tokenized by the file's own vocabulary; requests share one continuously batched context.
 /// </summary>
 public sealed class LlamaCppBackend : IGenerationBackend
 {
@@ -27,14 +28,14 @@ public sealed class LlamaCppBackend : IGenerationBackend
 
     private readonly LLamaWeights _weights;
     private readonly BatchedExecutor _executor;
-    private readonly IChatTemplate _template;
+    private readonly ChatSetup _chat;
     private readonly LlamaCppScheduler _scheduler;
 
-    private LlamaCppBackend(LLamaWeights weights, BatchedExecutor executor, IChatTemplate template, BackendInfo info, LlamaCppScheduler scheduler)
+    private LlamaCppBackend(LLamaWeights weights, BatchedExecutor executor, ChatSetup chat, BackendInfo info, LlamaCppScheduler scheduler)
     {
         _weights = weights;
         _executor = executor;
-        _template = template;
+        _chat = chat;
         _scheduler = scheduler;
         Info = info;
     }
@@ -63,7 +64,8 @@ public sealed class LlamaCppBackend : IGenerationBackend
         }
         try
         {
-            var template = GgufChatTemplate.Resolve(weights, request.ChatTemplate, path);
+            var chat = GgufChatTemplate.Choose(weights, path, request.ChatTemplate, request.PipelineChat);
+            var template = chat.Template;
             var perRequest = Math.Max(64, Math.Min(request.ContextPerRequest ?? Math.Min(weights.ContextSize, 4096), weights.ContextSize));
             var contextParams = new ModelParams(path)
             {
@@ -82,7 +84,7 @@ public sealed class LlamaCppBackend : IGenerationBackend
             var info = new BackendInfo("gguf", request.ModelId ?? Path.GetFileNameWithoutExtension(path), perRequest, template.Name,
                 $"{path} ({weights.Metadata.GetValueOrDefault("general.architecture", "?")}, {weights.ParameterCount:N0} parameters, {weights.SizeInBytes / 1048576.0:0.0} MiB)");
             log($"loaded {info.Description}; {batching.MaxBatchSize} sequences of up to {perRequest} positions");
-            return new LlamaCppBackend(weights, executor, template, info, scheduler);
+            return new LlamaCppBackend(weights, executor, chat, info, scheduler);
         }
         catch
         {
@@ -93,7 +95,7 @@ public sealed class LlamaCppBackend : IGenerationBackend
 
     public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages)
     {
-        var text = _template.RenderPromptText(messages);
+        var text = _chat.Template.RenderPromptText(_chat.WithSystemPrompt(messages), _chat.Options);
         var ids = _weights.Tokenize(text, add_bos: false, special: true, Encoding.UTF8).Select(t => (int)t).ToArray();
         return new PreparedPrompt(ids, PromptText.OpensThink(text));
     }

@@ -5,5 +5,5 @@ step-0 adapter) and writes what the native engine writes: a PEFT adapter, traine
 same JSON-lines events. See README.md beside this package.
 """
 
-# Must equal EngineVersions.Worker in src/Tuneforge.Pipeline/Protocol/EngineVersions.cs (a test checks it).
-__version__ = "tuneforge-worker/1"
+# Must equal TrainStage.WorkerSalt in src/Tuneforge.Protocol/Stages/TrainStage.cs (a test checks it).
+__version__ = "tuneforge-worker/2"

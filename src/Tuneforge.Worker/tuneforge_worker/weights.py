@@ -11,6 +11,7 @@ from .config import ModelConfig, config_path
 from .model import CausalLM, load_weights
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
+CHAT_TEMPLATE_FILE = "chat_template.jinja"
 
 
 def build(inputs, compute_dtype, device):
@@ -66,8 +67,24 @@ def save_final(directory, tensors, inputs):
             source = os.path.join(inputs.path(s["base_model"]), name)
             if os.path.exists(source):
                 shutil.copyfile(source, os.path.join(staging, name))
+    store_chat_template(staging, inputs.path(s["chat_template"]))
     shutil.rmtree(target, ignore_errors=True)
     os.replace(staging, target)
+
+
+def store_chat_template(folder, template_file):
+    """The template trained with, as ChatTemplateText.WriteBesideWeights stores it: chat_template.jinja, and
+    tokenizer_config.json's chat_template where the folder has tokenizer files."""
+    shutil.copyfile(template_file, os.path.join(folder, CHAT_TEMPLATE_FILE))
+    config = os.path.join(folder, "tokenizer_config.json")
+    if not os.path.exists(config):
+        return
+    with open(config, encoding="utf-8") as f:
+        tokenizer_config = json.load(f)
+    with open(template_file, encoding="utf-8", newline="") as f:
+        tokenizer_config["chat_template"] = f.read()
+    with open(config, "w", encoding="utf-8", newline="\n") as f:
+        f.write(json.dumps(tokenizer_config, indent=2, ensure_ascii=False) + "\n")
 
 
 def read(folder, inputs):

@@ -3,6 +3,7 @@ using Tuneforge.Engine.Tests.TestSupport;
 using Tuneforge.Pipeline.Spec;
 using Tuneforge.Stages;
 using Tuneforge.Targets;
+using Tuneforge.Text;
 
 namespace Tuneforge.Engine.Tests.Worker;
 
@@ -48,6 +49,9 @@ public sealed class TorchEngineStageTests
         var start = WorkerFixtures.InitialAdapter(directory.File("torch"));
         var disagreement = WorkerFixtures.Disagreement(WorkerFixtures.Adapter(directory.File("native")), WorkerFixtures.Adapter(directory.File("torch")), start);
         Assert.True(disagreement < 1e-3, $"{disagreement:P3} of the weights differ by more than 1e-5");
+        // The template trained with travels with the adapter, as the native engine stores it.
+        var template = File.ReadAllText(Path.Combine(new TrainOutputs(directory.File("native")).AdapterDirectory, ChatTemplateText.FileName));
+        Assert.Equal(template, File.ReadAllText(Path.Combine(outputs.AdapterDirectory, ChatTemplateText.FileName)));
     }
 
     [WorkerFact]

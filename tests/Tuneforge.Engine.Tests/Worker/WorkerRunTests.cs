@@ -91,6 +91,8 @@ public sealed class WorkerRunTests
         var start = TrainingFixtures.ReadTensors(Path.Combine(model, "model.safetensors"));
         Assert.True(WorkerFixtures.Disagreement(nativeModel, torchModel, start) < 1e-3, $"{WorkerFixtures.Disagreement(nativeModel, torchModel, start):P3} of the weights differ by more than 1e-5");
         Assert.True(File.Exists(directory.File("torch/model/tokenizer.json")));
+        Assert.Equal(File.ReadAllText(directory.File("native/model/chat_template.jinja")), File.ReadAllText(directory.File("torch/model/chat_template.jinja")));
+        Assert.Equal(TokenizerConfigTemplate(directory.File("native/model")), TokenizerConfigTemplate(directory.File("torch/model")));
         Assert.Equal("float32", ModelConfig.Load(directory.File("torch/model/config.json")).TorchDtype);
     }
 
@@ -210,4 +212,7 @@ public sealed class WorkerRunTests
     private static int RankProcess(string output, int rank) =>
         WorkerProcess.Ranks(output).Where(r => r.Rank == rank).Select(r => r.Pid).DefaultIfEmpty(-1).First() is var pid and > 0
             ? pid : throw new InvalidOperationException($"no worker process with RANK={rank} for {output}");
+
+    private static string? TokenizerConfigTemplate(string folder) =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "tokenizer_config.json")))!["chat_template"]?.GetValue<string>();
 }

@@ -28,18 +28,18 @@ public class LlamaCppBackendTests(TinyGguf gguf) : IClassFixture<TinyGguf>
     }
 
     [Fact]
-    public async Task A_gguf_file_is_served_with_its_template_detected_and_prompt_tokens_as_the_engine_counts_them()
+    public async Task A_gguf_file_is_served_with_its_own_template_and_prompt_tokens_as_the_engine_counts_them()
     {
         await using var api = await StartAsync();
         var models = await TestApi.JsonAsync(await api.Client.GetAsync("/v1/models"));
         var model = models["data"]![0]!;
-        Assert.Equal(("tiny-r1", "gguf", "deepseek-r1", 256), (model["id"]!.GetValue<string>(), model["backend"]!.GetValue<string>(),
+        Assert.Equal(("tiny-r1", "gguf", "tokenizer", 256), (model["id"]!.GetValue<string>(), model["backend"]!.GetValue<string>(),
             model["chat_template"]!.GetValue<string>(), model["context_length"]!.GetValue<int>()));
 
         var response = await api.PostAsync("/v1/chat/completions", Greedy("请问发票多久能开？How long?", 12));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await TestApi.JsonAsync(response);
-        var expectedPrompt = Tuneforge.Text.ChatTemplates.Get("deepseek-r1").RenderPrompt([Tuneforge.Text.ChatMessage.User("请问发票多久能开？How long?")], gguf.Tokenizer);
+        var expectedPrompt = Tuneforge.Text.JinjaChatTemplate.FromTokenizer(gguf.Tokenizer).RenderPrompt([Tuneforge.Text.ChatMessage.User("请问发票多久能开？How long?")], gguf.Tokenizer);
         Assert.Equal(expectedPrompt.Length, json["usage"]!["prompt_tokens"]!.GetValue<int>());
         var finish = json["choices"]![0]!["finish_reason"]!.GetValue<string>();
         var generated = json["usage"]!["completion_tokens"]!.GetValue<int>();

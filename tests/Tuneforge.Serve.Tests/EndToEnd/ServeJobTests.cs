@@ -26,4 +26,36 @@ public class ServeJobTests
         var ready = server.Events.Select(e => e["message"]?.GetValue<string>()).OfType<string>().Single(m => m.StartsWith("ready:", StringComparison.Ordinal));
         Assert.Contains("; evaluated with greedy decoding, at most 64 new tokens (answers at other sampling settings were not measured)", ready);
     }
+
+    [Fact]
+    public async Task A_gguf_file_is_served_from_the_job_only_when_it_carries_the_pipelines_template()
+    {
+        using var folder = new TempFolder();
+        using var gguf = new TinyGguf();   // carries the DeepSeek tokenizer's own template
+        PipelineSpec Spec(string template, int port) => new()
+        {
+            Name = "support",
+            Model = new ModelSpec { Source = "preset:tiny-r1", NumThreads = 2, ChatTemplate = template },
+            Serve = new ServeSpec { Urls = $"http://127.0.0.1:{port}", Feedback = false, Backend = "gguf" },
+        };
+        var weights = new ServedWeights(ServeStage.GgufInput, gguf.Path, null, gguf.Path);
+
+        var port = EngineProcess.FreePort();
+        var same = ServeStage.Job(Spec("tokenizer", port), weights, null, folder.Path).Write(Directory.CreateDirectory(folder.File("same")).FullName);
+        await using (var server = EngineProcess.Start("serve", "--job", same))
+        {
+            await server.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.Contains("\"chat_template\":\"tokenizer\"", await client.GetStringAsync("/v1/models"));
+        }
+
+        var other = ServeStage.Job(Spec("deepseek-r1", EngineProcess.FreePort()), weights, null, folder.Path).Write(Directory.CreateDirectory(folder.File("other")).FullName);
+        var (exitCode, refused) = await EngineProcess.RunAsync(TimeSpan.FromMinutes(2), "serve", "--job", other);
+        await using (refused)
+        {
+            Assert.NotEqual(0, exitCode);
+            var error = refused.Events.Single(e => e["event"]!.GetValue<string>() == "error")["message"]!.GetValue<string>();
+            Assert.StartsWith($"{gguf.Path} tokenizer.chat_template: the chat template differs from the one the model was trained with", error);
+        }
+    }
 }

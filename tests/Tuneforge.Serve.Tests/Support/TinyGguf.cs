@@ -6,13 +6,21 @@ namespace Tuneforge.Serve.Tests.Support;
 
 /// <summary>
 /// A tiny Qwen2-shaped GGUF file with DeepSeek-R1's real vocabulary and seeded random weights, written with the engine's
-/// GGUF writer (pure C#: no libtorch in this test project), for llama.cpp to serve.
+/// GGUF writer (pure C#: no libtorch in this test project), for llama.cpp to serve. Its tokenizer.chat_template is the
+/// DeepSeek tokenizer's own unless another (or none) is given.
 /// </summary>
 public sealed class TinyGguf : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    public TinyGguf()
+    public TinyGguf() : this(useTokenizerTemplate: true, chatTemplate: null)
+    {
+    }
+
+    /// <summary>The same file carrying <paramref name="chatTemplate"/> as tokenizer.chat_template (null: none).</summary>
+    public static TinyGguf WithTemplate(string? chatTemplate) => new(useTokenizerTemplate: false, chatTemplate);
+
+    private TinyGguf(bool useTokenizerTemplate, string? chatTemplate)
     {
         Tokenizer = HfTokenizer.Load(RepositoryFiles.Tokenizer("deepseek-r1"));
         Config = new ModelConfig
@@ -34,7 +42,7 @@ public sealed class TinyGguf : IDisposable
         var writer = new GgufWriter();
         GgufModelMetadata.AddGeneral(writer, Config, "tiny-r1-test", GgufFileType.F32);
         GgufModelMetadata.AddArchitecture(writer, Config);
-        GgufModelMetadata.AddTokenizer(writer, Tokenizer, Config.VocabSize, Tokenizer.ChatTemplateJinja);
+        GgufModelMetadata.AddTokenizer(writer, Tokenizer, Config.VocabSize, useTokenizerTemplate ? Tokenizer.ChatTemplateJinja : chatTemplate);
         var random = new Random(1234);
         foreach (var (name, shape) in Tensors(Config))
         {

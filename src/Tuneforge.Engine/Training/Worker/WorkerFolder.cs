@@ -11,6 +11,9 @@ public static class WorkerFolder
     public const string InitialAdapter = "initial_adapter";
     public const string BaseModel = "base";
 
+    /// <summary>The chat template trained with, which the worker stores beside the weights as the native engine does.</summary>
+    public const string ChatTemplate = Text.ChatTemplateText.FileName;
+
     public static string TrainBatches(int rank) => $"train-{rank}.safetensors";
     public static string EvalBatches(int rank) => $"eval-{rank}.safetensors";
 }

@@ -7,6 +7,7 @@ using Tuneforge.Engine.Runtime;
 using Tuneforge.Engine.Training.Batching;
 using Tuneforge.Files;
 using Tuneforge.Pipeline.Model;
+using Tuneforge.Text;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training.Worker;
@@ -14,7 +15,7 @@ namespace Tuneforge.Engine.Training.Worker;
 /// <summary>
 /// The <c>prepare-train</c> verb's work for <c>train.engine: torch</c>: everything the PyTorch worker needs so that it
 /// tokenizes nothing and decides nothing the native engine decides: worker.json (<see cref="WorkerSettings"/>), each
-/// rank's micro-batches (<see cref="WorkerBatchFile"/>), the step-0 adapter drawn by the native initialization (so
+/// rank's micro-batches (<see cref="WorkerBatchFile"/>), the chat template to store with the weights, the step-0 adapter drawn by the native initialization (so
 /// both engines start from the same weights), and a preset's base weights saved as a Hugging Face folder.
 /// </summary>
 public static class WorkerPreparation
@@ -39,6 +40,7 @@ public static class WorkerPreparation
         var config = location.Preset?.Config ?? ModelConfig.Load(Path.Combine(baseModel, PretrainedModel.ConfigFileName));
         var origin = TrainingRun.Origin(location);
         var (trainable, total) = InitialWeights(config, options, spec.Seed, origin, folder);
+        ChatTemplateText.Write(folder, setup.Chat.TemplateText);
 
         for (var rank = 0; rank < plan.WorldSize; rank++)
         {

@@ -33,6 +33,7 @@ public static class WorkerSettings
             ["method"] = SpecModel.EnumName(spec.Method),
             ["base_model"] = baseModelDirectory,
             ["initial_adapter"] = options.UsesAdapters ? WorkerFolder.InitialAdapter : null,
+            ["chat_template"] = WorkerFolder.ChatTemplate,
             ["full_model_dtype"] = fullModelDType,
             ["origin"] = new JsonObject { ["base_model_name_or_path"] = origin.BaseModelNameOrPath, ["revision"] = origin.Revision },
             ["compute_dtype"] = chosen is { } dtype ? ComputeOptions.HfName(dtype) : "auto",
