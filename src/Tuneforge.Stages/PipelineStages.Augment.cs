@@ -1,35 +1,18 @@
-using Tuneforge.Teacher;
 using Tuneforge.Teacher.Augmentation;
-using Tuneforge.Targets;
 
 namespace Tuneforge.Stages;
 
 public sealed partial class PipelineStages
 {
-    public async Task<StageSummary> Augment(string splitDirectory, string outputDirectory)
+    public Task<StageSummary> Augment(string splitDirectory, string outputDirectory) => WithTeacher(async teacher =>
     {
-        try
-        {
-            var (teacher, connection) = Teachers.Open(Spec.Teacher, TeacherCacheDirectory, Environment.GetEnvironmentVariable);
-            using (connection)
-            {
-                var (report, elapsed) = await AugmentRun.RunAsync(Spec.Augment, Spec.Clean.NearDedupe, teacher, splitDirectory, outputDirectory, cancellation);
-                Log.Information($"Augment: {report.Kept} of {report.Asked} paraphrases kept ({report.DroppedDuplicates} near duplicates, " +
-                    $"{report.DroppedLeaks} too close to a val/test question; {report.TokensSpent} tokens) in {elapsed.TotalSeconds:0.0} s");
-                return StageSummary.Of(
-                    ("paraphrases", $"{report.Kept}/{report.Asked}"),
-                    ("leaks_dropped", report.DroppedLeaks.ToString()),
-                    ("tokens", report.TokensSpent.ToString()),
-                    ("records_per_s", Number(elapsed.TotalSeconds > 0 ? report.Records / elapsed.TotalSeconds : null, "0.00")));
-            }
-        }
-        catch (TeacherException e)
-        {
-            throw new BuildException(e.Message, e);
-        }
-        catch (Tuneforge.Data.DataException e)
-        {
-            throw new BuildException(e.Message, e);
-        }
-    }
+        var (report, elapsed) = await AugmentRun.RunAsync(Spec.Augment, Spec.Clean.NearDedupe, teacher, splitDirectory, outputDirectory, cancellation);
+        Targets.Log.Information($"Augment: {report.Kept} of {report.Asked} paraphrases kept ({report.DroppedDuplicates} near duplicates, " +
+            $"{report.DroppedLeaks} too close to a val/test question; {report.TokensSpent} tokens) in {elapsed.TotalSeconds:0.0} s");
+        return StageSummary.Of(
+            ("paraphrases", $"{report.Kept}/{report.Asked}"),
+            ("leaks_dropped", report.DroppedLeaks.ToString()),
+            ("tokens", report.TokensSpent.ToString()),
+            ("records_per_s", Number(elapsed.TotalSeconds > 0 ? report.Records / elapsed.TotalSeconds : null, "0.00")));
+    });
 }

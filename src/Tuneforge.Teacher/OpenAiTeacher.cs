@@ -21,14 +21,16 @@ public sealed class OpenAiTeacher : ITeacher, IDisposable
 
     /// <param name="spec">The endpoint, model, sampling, retries and limits.</param>
     /// <param name="apiKey">The key read from <see cref="TeacherSpec.ApiKeyEnv"/>; kept out of every message and identity.</param>
-    public OpenAiTeacher(TeacherSpec spec, string? apiKey)
+    /// <param name="identity">What the answers depend on when the endpoint's address does not say it (a local teacher on a
+    /// port of the day); default <see cref="IdentityOf"/>.</param>
+    public OpenAiTeacher(TeacherSpec spec, string? apiKey, string? identity = null)
     {
         _spec = spec;
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
         _endpoint = new Uri(spec.BaseUrl.TrimEnd('/') + "/chat/completions");
         _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         _slots = new SemaphoreSlim(spec.MaxConcurrency);
-        Identity = IdentityOf(spec);
+        Identity = identity ?? IdentityOf(spec);
     }
 
     public string Identity { get; }
@@ -38,6 +40,17 @@ public sealed class OpenAiTeacher : ITeacher, IDisposable
     {
         ["base_url"] = spec.BaseUrl.TrimEnd('/'),
         ["model"] = spec.Model,
+        ["temperature"] = spec.Temperature,
+        ["top_p"] = spec.TopP,
+        ["max_tokens"] = spec.MaxTokens,
+        ["seed"] = spec.Seed,
+    });
+
+    /// <summary>A local teacher's identity: the pipeline's model section (source, seed, template, system prompt) and the
+    /// sampling settings, never the loopback address it happens to be served on.</summary>
+    public static string LocalIdentityOf(TeacherSpec spec, string modelSection) => CanonicalJson.Compact(new JsonObject
+    {
+        ["local"] = JsonNode.Parse(modelSection),
         ["temperature"] = spec.Temperature,
         ["top_p"] = spec.TopP,
         ["max_tokens"] = spec.MaxTokens,

@@ -5,8 +5,10 @@ namespace Tuneforge.Teacher;
 /// <summary>The one way a stage gets its teacher from the pipeline: key from the environment, cache and spend limit around it.</summary>
 public static class Teachers
 {
+    /// <param name="identity">The teacher's identity when its address does not say it (<see cref="OpenAiTeacher.LocalIdentityOf"/>).</param>
     /// <exception cref="TeacherException">teacher.api_key_env names a variable that is not set.</exception>
-    public static (CachingTeacher Teacher, IDisposable Connection) Open(TeacherSpec spec, string cacheDirectory, Func<string, string?> environment)
+    public static (CachingTeacher Teacher, IDisposable Connection) Open(TeacherSpec spec, string cacheDirectory, Func<string, string?> environment,
+        string? identity = null)
     {
         string? key = null;
         if (spec.ApiKeyEnv is { } name)
@@ -20,7 +22,7 @@ public static class Teachers
             }
         }
 
-        var client = new OpenAiTeacher(spec, key);
+        var client = new OpenAiTeacher(spec, key, identity);
         return (new CachingTeacher(client, new TeacherAnswerCache(cacheDirectory), spec.MaxTotalTokens), client);
     }
 }

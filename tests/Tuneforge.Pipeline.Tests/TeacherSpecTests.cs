@@ -45,4 +45,17 @@ public class TeacherSpecTests
 
         Assert.Equal(ThinkPolicy.Traces, spec.Model.AnswerWithoutReasoning);
     }
+
+    [Fact]
+    public void A_local_teacher_is_the_pipelines_model_and_refuses_a_model_name_or_key_of_its_own()
+    {
+        var local = SpecLoader.Parse(Minimal + "teacher:\n  base_url: local\n", "pipelines/demo.yaml", []);
+        var named = Assert.Throws<SpecException>(() => SpecLoader.Parse(Minimal + "teacher:\n  base_url: local\n  model: deepseek-chat\n", "pipelines/demo.yaml", []));
+        var keyed = Assert.Throws<SpecException>(() => SpecLoader.Parse(Minimal + "teacher:\n  base_url: local\n  api_key_env: DEEPSEEK_API_KEY\n", "pipelines/demo.yaml", []));
+
+        Assert.True(local.Teacher.IsLocal);
+        Assert.Equal("pipelines/demo.yaml:6:10: teacher.model: with teacher.base_url: local the teacher is the pipeline's own base model (preset:tiny-r1); " +
+                     "remove teacher.model, or give the base_url of the endpoint that serves 'deepseek-chat'.", named.Message);
+        Assert.Equal("pipelines/demo.yaml:6:16: teacher.api_key_env: the local teacher is served on loopback without keys; remove teacher.api_key_env.", keyed.Message);
+    }
 }

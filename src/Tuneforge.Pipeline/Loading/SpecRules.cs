@@ -25,6 +25,10 @@ internal static partial class SpecRules
         if (spec.Teacher.ApiKeyEnv is { } keyEnv && !EnvironmentVariableName().IsMatch(keyEnv))
             fail("teacher.api_key_env", "must be the name of an environment variable (like DEEPSEEK_API_KEY), not the key itself; the value is not shown. " +
                 "Export the key in a variable and put the variable's name here.");
+        if (spec.Teacher.IsLocal && spec.Teacher.Model != TeacherSpec.DefaultModel)
+            fail("teacher.model", $"with teacher.base_url: local the teacher is the pipeline's own base model ({spec.Model.Source}); remove teacher.model, or give the base_url of the endpoint that serves '{spec.Teacher.Model}'.");
+        if (spec.Teacher.IsLocal && spec.Teacher.ApiKeyEnv is not null)
+            fail("teacher.api_key_env", "the local teacher is served on loopback without keys; remove teacher.api_key_env.");
 
         var split = spec.Split;
         var sum = split.Train + split.Val + split.Test;

@@ -3,16 +3,26 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Tuneforge.Pipeline.Spec;
 
-/// <summary>The teacher model that Reason and Augment ask: any OpenAI-compatible chat endpoint (docs/reasoning.md).</summary>
+/// <summary>The teacher model that Reason and Augment ask: any OpenAI-compatible chat endpoint, or the pipeline's own
+/// base model served by the engine for the stage's length (docs/reasoning.md).</summary>
 public sealed record TeacherSpec
 {
-    [Description("Base URL of an OpenAI-compatible API, up to and including /v1 (https://api.deepseek.com/v1, http://127.0.0.1:8000/v1 for vLLM, llama.cpp's server or Tuneforge's Serve).")]
-    [RegularExpression("^https?://.+")]
+    /// <summary>The <see cref="BaseUrl"/> that makes the pipeline's base model the teacher.</summary>
+    public const string Local = "local";
+
+    /// <summary>The <see cref="Model"/> of an endpoint when none is named.</summary>
+    public const string DefaultModel = "deepseek-reasoner";
+
+    [Description("Base URL of an OpenAI-compatible API, up to and including /v1 (https://api.deepseek.com/v1, http://127.0.0.1:8000/v1 for vLLM, llama.cpp's server or Tuneforge's Serve), or local: the pipeline's base model (model.source), served by the engine on loopback while the stage runs.")]
+    [RegularExpression("^(https?://.+|local)$")]
     public string BaseUrl { get; init; } = "https://api.deepseek.com/v1";
 
-    [Description("The model name the endpoint serves (deepseek-reasoner, deepseek-chat, the name Serve or vLLM was started with).")]
+    [Description("The model name the endpoint serves (deepseek-reasoner, deepseek-chat, the name Serve or vLLM was started with); not set with base_url: local.")]
     [Required]
-    public string Model { get; init; } = "deepseek-reasoner";
+    public string Model { get; init; } = DefaultModel;
+
+    /// <summary>Whether the teacher is the pipeline's base model in the engine (<c>base_url: local</c>).</summary>
+    public bool IsLocal => BaseUrl == Local;
 
     [Description("Name of the environment variable that holds the API key (sent as a Bearer token); never the key itself. Unset for servers without keys.")]
     public string? ApiKeyEnv { get; init; }

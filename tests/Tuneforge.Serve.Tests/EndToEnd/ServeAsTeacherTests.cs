@@ -7,11 +7,25 @@ using Tuneforge.Text;
 
 namespace Tuneforge.Serve.Tests.EndToEnd;
 
-/// <summary>Tuneforge's own Serve (the engine backend on the tiny preset) as Reason's teacher, over loopback.</summary>
+/// <summary>Tuneforge's own Serve (the engine backend on the tiny preset, and llama.cpp on a GGUF file) as Reason's teacher, over loopback.</summary>
 public class ServeAsTeacherTests(EngineServerFixture engine) : IClassFixture<EngineServerFixture>
 {
     [Fact]
-    public async Task Reason_reads_Serve_s_reasoning_content_and_usage_and_a_second_run_asks_nothing()
+    public Task Reason_reads_Serve_s_reasoning_content_and_usage_and_a_second_run_asks_nothing() =>
+        ReasonAgainst(new Uri(engine.BaseAddress, "/v1").ToString());
+
+    [Fact]
+    public async Task Reason_asks_llama_cpp_through_Serve_s_gguf_backend_the_same_way()
+    {
+        using var gguf = new TinyGguf();
+        var port = EngineProcess.FreePort();
+        await using var server = EngineProcess.Start("serve", "--gguf", gguf.Path, "--chat-template", "deepseek-r1", "--threads", "2",
+            "--context-size", "256", "--urls", $"http://127.0.0.1:{port}", "--no-feedback");
+        await server.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+        await ReasonAgainst($"http://127.0.0.1:{port}/v1");
+    }
+
+    private static async Task ReasonAgainst(string baseUrl)
     {
         using var folder = new TempFolder();
         string split = folder.File("split");
@@ -21,7 +35,7 @@ public class ServeAsTeacherTests(EngineServerFixture engine) : IClassFixture<Eng
             new CanonicalRecord($"r{i}", [ChatMessage.User(q), ChatMessage.Assistant("参考答案")], i < 2 ? "zh" : "en", new SourceLocation("d.jsonl", i + 1))))));
         var teacherSpec = new TeacherSpec
         {
-            BaseUrl = new Uri(engine.BaseAddress, "/v1").ToString(), Model = "tiny-r1", MaxTokens = 12, Temperature = 0, MaxConcurrency = 2, RequestTimeoutS = 120,
+            BaseUrl = baseUrl, Model = "tiny-r1", MaxTokens = 12, Temperature = 0, MaxConcurrency = 2, RequestTimeoutS = 120,
         };
         // Threshold 0: the random tiny model never agrees with a reference; what is tested is the wire and the bookkeeping.
         var spec = new ReasonSpec { Enabled = true, Samples = 2, Threshold = 0 };
