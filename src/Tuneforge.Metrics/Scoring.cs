@@ -17,7 +17,7 @@ public static class Scoring
     {
         var records = PredictionsFile.Read(predictionsPath);
         var source = new ScoredSource(Path.GetFileName(predictionsPath), Sha256(predictionsPath), records.Count, records[0].BasePrediction is not null);
-        return new Scorer(options).Score(records, source);
+        return new Scorer(options).Score(records, source) with { Reasoning = ReasoningReport.Of(records) };
     }
 
     private static string Sha256(string path)

@@ -28,6 +28,7 @@ public sealed partial class PipelineStages
         ReportWriter.Write(outputDirectory, new ReportInput(report, PredictionsFile.Read(predictions.PredictionsPath), history, Ratings: ratings));
         Log.Information($"{ReportSummary.OneLine(report)}; report: {Relative(Path.Combine(ArtifactsDirectory, "evaluate", EvaluateOutputs.ReportHtmlFile))}");
         var pairs = new List<(string, string)> { ReportSummary.Pair(report) };
+        if (report.Reasoning is { } reasoning) pairs.Add(reasoning.Pair());
         if (report.Gates is { } gates) pairs.Add(("gates", gates.Passed ? $"{gates.Results.Count} passed" : $"{gates.Failures.Count()} of {gates.Results.Count} FAILED"));
         return new StageSummary(pairs);
     }

@@ -66,6 +66,24 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
         Assert.Equal(evaluated, served);
     }
 
+    [Fact]
+    public async Task Predict_keeps_each_answers_think_block_apart_from_the_answer()
+    {
+        using var directory = new TempDirectory();
+        var train = Path.Combine(directory.Path, "train");
+        var model = new TrainOutputs(train).ModelDirectory;
+        PresetWriter.Write(ModelPresets.TinyR1Base, 0, model, TokenizerLocator.Find("deepseek-r1"), ScalarType.Float32);
+        var evaluate = new EvaluateSpec { CompareBase = false, Perplexity = false, MaxNewTokens = MaxNewTokens, BatchSize = 1 };
+
+        var answer = (await PredictAsync(directory, train, model, evaluate)).Tuned.Answers[0];
+
+        // deepseek-r1's prompt opens <think>: the greedy run [270, 19, 223] never closes it, so all of it is reasoning.
+        var decoded = HfTokenizer.Load(model).Decode(answer.Tokens, skipSpecialTokens: true);
+        Assert.Equal(decoded.Trim('\n'), answer.Reasoning);
+        Assert.False(string.IsNullOrWhiteSpace(answer.Reasoning));
+        Assert.Equal("", answer.Text);
+    }
+
     // Writes config.json's eos_token_id and drops generation_config.json's, so the config is the only source.
     private static void SetEos(string model, int[] ids)
     {
@@ -79,7 +97,10 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
         File.WriteAllText(generationPath, generation.ToJsonString());
     }
 
-    private static async Task<IReadOnlyList<int>> PredictTokensAsync(TempDirectory directory, string train, string model, EvaluateSpec evaluate)
+    private static async Task<IReadOnlyList<int>> PredictTokensAsync(TempDirectory directory, string train, string model, EvaluateSpec evaluate) =>
+        (await PredictAsync(directory, train, model, evaluate)).Tuned.Answers[0].Tokens;
+
+    private static async Task<EvaluationRun.Outcome> PredictAsync(TempDirectory directory, string train, string model, EvaluateSpec evaluate)
     {
         var test = Path.Combine(directory.Path, "test.jsonl");
         File.WriteAllText(test, new JsonObject
@@ -90,8 +111,7 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
                 new JsonObject { ["role"] = "assistant", ["content"] = "Usually 3 to 5 days." }),
         }.ToJsonString() + "\n");
         var job = PredictStage.Job(new ModelSpec { Source = model, TorchDtype = TorchDtype.Float32, Device = DeviceKind.Cpu, ChatTemplate = Template }, evaluate, test, new TrainOutputs(train), directory.Path);
-        var outcome = await EvaluationRun.RunAsync(job, _ => { });
-        return outcome.Tuned.Answers[0].Tokens;
+        return await EvaluationRun.RunAsync(job, _ => { });
     }
 
     private static async Task<IReadOnlyList<int>> ServeTokensAsync(string model, EvaluateSpec evaluate)

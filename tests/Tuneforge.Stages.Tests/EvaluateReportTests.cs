@@ -42,4 +42,21 @@ public class EvaluateReportTests
 
         Assert.DoesNotContain("Expert review", File.ReadAllText(new EvaluateOutputs(scratch.File("evaluate")).ReportMarkdownPath));
     }
+
+    [Fact]
+    public void The_answers_think_blocks_are_counted_in_the_summary_and_both_reports()
+    {
+        using var scratch = new Scratch();
+        Directory.CreateDirectory(scratch.File("clean"));
+        var folder = scratch.File("predict");
+        PredictionsFile.Write(new PredictOutputs(folder).PredictionsPath, Enumerable.Range(0, 4).Select(i =>
+            new PredictionRecord($"q{i}", "退款", $"问题{i}", $"答案{i}", $"答案{i}", null, 5, 3, null, Reasoning: i == 0 ? "先查订单" : "")));
+
+        var summary = Stages(scratch).Evaluate(folder, scratch.File("train"), scratch.File("clean"), scratch.File("evaluate"));
+
+        var outputs = new EvaluateOutputs(scratch.File("evaluate"));
+        Assert.Contains(("reasoning", "1/4"), summary.Pairs);
+        Assert.Contains("Think blocks: tuned 1 of 4 reason (3 empty, 0 without a block).", File.ReadAllText(outputs.ReportMarkdownPath));
+        Assert.Contains("<p>Think blocks: tuned 1 of 4 reason (3 empty, 0 without a block).</p>", File.ReadAllText(outputs.ReportHtmlPath));
+    }
 }

@@ -20,14 +20,14 @@ public sealed class AugmentRunTests : IDisposable
     private const string TestQuestion = "Can I change the delivery address after the order has shipped?";
 
     /// <summary>Sample 0 of the refund question is a real paraphrase, sample 1 repeats the question, sample 2 is the test question;
-    /// the shipping question's samples are a paraphrase and the same paraphrase again.</summary>
+    /// the shipping question's samples are a paraphrase, the same paraphrase again and nothing (a reasoning teacher cut off inside its think block).</summary>
     private static ScriptedAnswer Teacher(JsonObject request)
     {
         string question = (string)request["messages"]!.AsArray()[^1]!["content"]!;
         int sample = (int)request["seed"]! - 42;
         return ScriptedAnswer.Completion(question == RefundQuestion
             ? sample switch { 0 => "My parcel came broken. What must I do to be paid back?", 1 => RefundQuestion, _ => TestQuestion }
-            : "Which carriers do you ship with, and how long does it take?");
+            : sample == 2 ? "" : "Which carriers do you ship with, and how long does it take?");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class AugmentRunTests : IDisposable
         Assert.Equal("My parcel came broken. What must I do to be paid back?", written[1].Messages[0].Content);
         Assert.Equal("Send us a photo within 7 days and we refund you.", written[1].Messages[^1].Content);
         Assert.Equal("refund", written[1].Metadata["paraphrase_of"]);
-        Assert.Equal(new AugmentReport(2, 6, 2, 3, 1, 6 * 8L, 0), outcome.Report);
+        Assert.Equal(new AugmentReport(Records: 2, Asked: 6, Kept: 2, DroppedDuplicates: 2, DroppedLeaks: 1, DroppedEmpty: 1, TokensSpent: 6 * 8L, FromCache: 0), outcome.Report);
         Assert.DoesNotContain(written, r => r.Messages[0].Content == TestQuestion);
         Assert.True(File.Exists(Path.Combine(_root, "out", "test.jsonl")));
         Assert.Equal(1, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(_root, "out", AugmentRun.ReportFile)))!["dropped_leaks"]!);

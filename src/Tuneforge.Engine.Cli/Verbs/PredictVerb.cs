@@ -27,7 +27,8 @@ public sealed class PredictVerb : IVerb
         PredictionsFile.Write(outputs.PredictionsPath, outcome.Examples.Select((e, i) => new PredictionRecord(
             e.Id, e.Category, PromptText(e), e.Reference,
             outcome.Tuned.Answers[i].Text, outcome.Base?.Answers[i].Text,
-            outcome.PromptTokens[i], outcome.Tuned.Answers[i].CompletionTokens, outcome.Base?.Answers[i].CompletionTokens, e.Source)));
+            outcome.PromptTokens[i], outcome.Tuned.Answers[i].CompletionTokens, outcome.Base?.Answers[i].CompletionTokens, e.Source,
+            outcome.Tuned.Answers[i].Reasoning, outcome.Base?.Answers[i].Reasoning)));
         events.Write(new ArtifactEvent(outputs.PredictionsPath, "predictions", new FileInfo(outputs.PredictionsPath).Length));
 
         Perplexity(outcome).Write(outputs.PerplexityPath);

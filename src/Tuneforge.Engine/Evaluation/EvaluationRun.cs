@@ -19,7 +19,8 @@ namespace Tuneforge.Engine.Evaluation;
 public static class EvaluationRun
 {
     /// <param name="Tokens">The generated ids, a final EOS id included.</param>
-    public sealed record Answer(string Text, IReadOnlyList<int> Tokens)
+    /// <param name="Reasoning">The think block's text (null: the answer has none).</param>
+    public sealed record Answer(string Text, IReadOnlyList<int> Tokens, string? Reasoning = null)
     {
         public int CompletionTokens => Tokens.Count;
     }
@@ -83,7 +84,8 @@ public static class EvaluationRun
             foreach (var sequence in sequences)
             {
                 var text = tokenizer.Decode(sequence.Tokens, skipSpecialTokens: true);
-                answers[batch[sequence.Index]] = new Answer(chat.Template.SplitReasoning(text, chat.Options).Answer.Trim(), sequence.Tokens);
+                var split = chat.Template.SplitReasoning(text, chat.Options);
+                answers[batch[sequence.Index]] = new Answer(split.Answer.Trim(), sequence.Tokens, split.Reasoning);
                 tokens += sequence.Tokens.Length;
             }
             emit(new ProgressEvent($"generate {system}", Math.Min(start + spec.BatchSize, order.Count), order.Count, "examples"));

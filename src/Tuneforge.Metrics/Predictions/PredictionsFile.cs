@@ -82,7 +82,9 @@ public static class PredictionsFile
                 PromptTokens: fields.OptionalCount("prompt_tokens"),
                 CompletionTokens: fields.OptionalCount("completion_tokens"),
                 BaseCompletionTokens: fields.OptionalCount("base_completion_tokens"),
-                Source: fields.OptionalString("source"));
+                Source: fields.OptionalString("source"),
+                Reasoning: fields.OptionalString("reasoning"),
+                BaseReasoning: fields.OptionalString("base_reasoning"));
         }
     }
 

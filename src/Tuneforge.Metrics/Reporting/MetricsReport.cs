@@ -94,6 +94,11 @@ public sealed record MetricsReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<GroupReport>? Sources { get; init; }
 
+    /// <summary>The answers' think blocks, when any answer has one; null otherwise.</summary>
+    [JsonPropertyName("reasoning")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ReasoningReport? Reasoning { get; init; }
+
     /// <summary>The schema identifier written into every report.</summary>
     public const string CurrentSchema = "tuneforge.metrics/1";
 }

@@ -4,8 +4,9 @@ namespace Tuneforge.Protocol;
 public static class EvaluateStage
 {
     /// <summary>Version of the scoring and report code (Metrics, Reports); bump when metrics.json or the report would change.
-    /// 4: the report shows the expert ratings of data.reviews.</summary>
-    public const string Salt = "tuneforge-evaluate/4";
+    /// 4: the report shows the expert ratings of data.reviews.
+    /// 5: metrics.json and the report count the answers' think blocks (reasoning).</summary>
+    public const string Salt = "tuneforge-evaluate/5";
 }
 
 /// <summary>What Evaluate (the build's scoring of Predict's answers) writes: metrics.json with the gates' results,

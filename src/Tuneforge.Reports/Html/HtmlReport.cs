@@ -171,6 +171,7 @@ public static class HtmlReport
         Row("tuned, model tokens", l.PredictionCompletionTokens);
         Row("base, model tokens", l.BaseCompletionTokens);
         html.Append("</table>\n");
+        if (metrics.Reasoning is { } reasoning) html.Append($"<p>{Escape(reasoning.Describe())}.</p>\n");
     }
 
     private static void AppendExamples(StringBuilder html, string heading, IReadOnlyList<ShownExample> examples)

@@ -135,6 +135,7 @@ public static class MarkdownReport
         md.Append($"| tuned, model tokens | {Summary(l.PredictionCompletionTokens)} |\n");
         if (l.BaseCompletionTokens is not null) md.Append($"| base, model tokens | {Summary(l.BaseCompletionTokens)} |\n");
         md.Append('\n');
+        if (metrics.Reasoning is { } reasoning) md.Append($"{Escape(reasoning.Describe())}.\n\n");
     }
 
     private static void AppendTraining(StringBuilder md, TrainingHistory? history, IReadOnlyList<string> plotFiles)

@@ -23,8 +23,9 @@ public static class AugmentRun
 {
     public const string ReportFile = "augment_report.json";
 
-    /// <summary>Version of what Augment writes; bump it when its output changes for the same inputs.</summary>
-    public const string Salt = "tuneforge-augment/1";
+    /// <summary>Version of what Augment writes; bump it when its output changes for the same inputs.
+    /// 2: empty answers are counted apart (dropped_empty), not as near duplicates.</summary>
+    public const string Salt = "tuneforge-augment/2";
 
     public static async Task<AugmentOutcome> RunAsync(AugmentSpec spec, NearDedupeSpec dedupe, CachingTeacher teacher, string splitDirectory,
         string outputDirectory, CancellationToken cancellation = default)
@@ -54,7 +55,7 @@ public static class AugmentRun
 
         // Asked concurrently (the teacher limits it), decided in record order so that the output is deterministic.
         string[][] paraphrases = await Task.WhenAll(train.Select(r => ParaphrasesAsync(spec, teacher, r, cancellation)));
-        var (written, kept, duplicates, leaks) = (new List<CanonicalRecord>(), 0, 0, 0);
+        var (written, kept, duplicates, leaks, empty) = (new List<CanonicalRecord>(), 0, 0, 0, 0);
         for (int i = 0; i < train.Count; i++)
         {
             written.Add(train[i]);
@@ -62,11 +63,15 @@ public static class AugmentRun
             {
                 CanonicalRecord candidate = WithQuestion(train[i], paraphrases[i][p], p);
                 IReadOnlyList<string> texts = QuestionTexts(candidate.PromptMessages.ToList());
-                if (paraphrases[i][p].Length > 0 && heldOut.Find(texts) is not null)
+                if (paraphrases[i][p].Length == 0)
+                {
+                    empty++;
+                }
+                else if (heldOut.Find(texts) is not null)
                 {
                     leaks++;
                 }
-                else if (paraphrases[i][p].Length == 0 || seen.Find(texts) is not null)
+                else if (seen.Find(texts) is not null)
                 {
                     duplicates++;
                 }
@@ -94,7 +99,7 @@ public static class AugmentRun
             }
         });
 
-        var report = new AugmentReport(train.Count, paraphrases.Sum(p => p.Length), kept, duplicates, leaks, teacher.TokensSpent, teacher.FromCache);
+        var report = new AugmentReport(train.Count, paraphrases.Sum(p => p.Length), kept, duplicates, leaks, empty, teacher.TokensSpent, teacher.FromCache);
         AtomicFile.WriteAllText(Path.Combine(outputDirectory, ReportFile), JsonSerializer.Serialize(report, ReportJson) + "\n");
         return new AugmentOutcome(report, clock.Elapsed);
     }
