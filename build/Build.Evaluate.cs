@@ -9,6 +9,7 @@ partial class Build
         .Description("The tuned (and base) model answers the test split (tuneforge-engine predict): predictions.jsonl, perplexity.json")
         .Cached(c => c
             .Upstream(Train, Split)
+            .Files(Stages.ForgettingTexts)
             .Value("evaluate", SpecJson.Canonical(PredictStage.Settings(Spec.Evaluate)))
             .Salt(PredictStage.Salt)
             .Publish(ArtifactsDirectory / "predict"))

@@ -3,12 +3,15 @@ using Tuneforge.Metrics.Statistics;
 
 namespace Tuneforge.Metrics;
 
-/// <summary>Perplexities measured by the engine (teacher-forced on the references), overall and optionally per category.</summary>
+/// <summary>Perplexities measured by the engine (teacher-forced on the references), overall and optionally per category;
+/// and on the forgetting check's general text (<see cref="GeneralTuned"/>, <see cref="GeneralBase"/>), overall only.</summary>
 public sealed record PerplexityValues(
     double? Tuned,
     double? Base = null,
     IReadOnlyDictionary<string, double>? TunedByCategory = null,
-    IReadOnlyDictionary<string, double>? BaseByCategory = null);
+    IReadOnlyDictionary<string, double>? BaseByCategory = null,
+    double? GeneralTuned = null,
+    double? GeneralBase = null);
 
 /// <summary>How predictions are scored. The defaults suit mixed English and Chinese data.</summary>
 public sealed record ScoringOptions

@@ -29,6 +29,7 @@ public sealed partial class PipelineStages
         Log.Information($"{ReportSummary.OneLine(report)}; report: {Relative(Path.Combine(ArtifactsDirectory, "evaluate", EvaluateOutputs.ReportHtmlFile))}");
         var pairs = new List<(string, string)> { ReportSummary.Pair(report) };
         if (report.Reasoning is { } reasoning) pairs.Add(reasoning.Pair());
+        if (MetricCatalog.RatioToBase(report.Overall, "general_perplexity") is { } forgetting) pairs.Add(("forgetting_ppl_ratio", Number(forgetting, "0.000")));
         if (report.Gates is { } gates) pairs.Add(("gates", gates.Passed ? $"{gates.Results.Count} passed" : $"{gates.Failures.Count()} of {gates.Results.Count} FAILED"));
         return new StageSummary(pairs);
     }
@@ -70,7 +71,8 @@ public sealed partial class PipelineStages
             RougeStemmer = evaluate.RougeUseStemmer,
             BleuTokenizer = BleuTokenizer.ParseOrAuto(evaluate.BleuTokenize),
             Bootstrap = new BootstrapOptions(Samples: evaluate.BootstrapSamples),
-            Perplexity = perplexity is null ? null : new PerplexityValues(perplexity.Tuned, perplexity.Base, perplexity.TunedByCategory, perplexity.BaseByCategory),
+            Perplexity = perplexity is null ? null : new PerplexityValues(perplexity.Tuned, perplexity.Base, perplexity.TunedByCategory, perplexity.BaseByCategory,
+                perplexity.GeneralTuned, perplexity.GeneralBase),
             Gates = evaluate.Gates.Count == 0 ? null : evaluate.Gates,
         };
         MetricsReport report;

@@ -5,6 +5,11 @@ namespace Tuneforge.Stages;
 
 public sealed partial class PipelineStages
 {
+    /// <summary>The forgetting check's text files that exist (Predict's key holds their content; a missing one is the
+    /// engine's error to report, with the pipeline key).</summary>
+    public IReadOnlyList<string> ForgettingTexts =>
+        [.. Spec.Evaluate.Forgetting.Texts.Select(t => Path.GetFullPath(t, rootDirectory)).Where(File.Exists)];
+
     public async Task<StageSummary> Predict(string splitDirectory, string trainDirectory, string outputDirectory)
     {
         var job = PredictStage.Job(Spec.Model, Spec.Evaluate, Path.Combine(splitDirectory, DataStages.TestFile), new TrainOutputs(trainDirectory), rootDirectory);

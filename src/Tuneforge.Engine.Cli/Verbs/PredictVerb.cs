@@ -60,5 +60,11 @@ public sealed class PredictVerb : IVerb
         TunedByCategory = new(outcome.Tuned.Perplexity?.ByCategory ?? new Dictionary<string, double>()),
         BaseByCategory = new(outcome.Base?.Perplexity?.ByCategory ?? new Dictionary<string, double>()),
         ReferenceTokens = outcome.Tuned.Perplexity?.Tokens,
+        GeneralTuned = outcome.Tuned.General?.Overall,
+        GeneralBase = outcome.Base?.General?.Overall,
+        GeneralTunedByFile = new(outcome.Tuned.General?.ByCategory ?? new Dictionary<string, double>()),
+        GeneralBaseByFile = new(outcome.Base?.General?.ByCategory ?? new Dictionary<string, double>()),
+        GeneralTokens = outcome.Tuned.General?.Tokens,
+        GeneralDocuments = outcome.Tuned.General is null ? null : outcome.GeneralDocuments,
     };
 }

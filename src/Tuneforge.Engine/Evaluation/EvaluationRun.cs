@@ -14,7 +14,8 @@ namespace Tuneforge.Engine.Evaluation;
 
 /// <summary>
 /// The <c>predict</c> verb's work: the base model and then the tuned one (base + the Train stage's adapter, or its
-/// full model) answer the test split; perplexity of the references is measured for both.
+/// full model) answer the test split; perplexity of the references, and of the forgetting check's general text, is
+/// measured for both.
 /// </summary>
 public static class EvaluationRun
 {
@@ -25,9 +26,13 @@ public static class EvaluationRun
         public int CompletionTokens => Tokens.Count;
     }
 
-    public sealed record SystemResult(IReadOnlyList<Answer> Answers, PerplexityMeter.Result? Perplexity, double Seconds, long Tokens);
+    /// <param name="General">Perplexity on evaluate.forgetting's general text, per file; null when the check is off.</param>
+    public sealed record SystemResult(IReadOnlyList<Answer> Answers, PerplexityMeter.Result? Perplexity, double Seconds, long Tokens,
+        PerplexityMeter.Result? General = null);
 
-    public sealed record Outcome(IReadOnlyList<EvaluationExample> Examples, IReadOnlyList<int> PromptTokens, SystemResult Tuned, SystemResult? Base);
+    /// <param name="GeneralDocuments">Documents of the forgetting check measured (0 when it is off).</param>
+    public sealed record Outcome(IReadOnlyList<EvaluationExample> Examples, IReadOnlyList<int> PromptTokens, SystemResult Tuned, SystemResult? Base,
+        int GeneralDocuments = 0);
 
     public static async Task<Outcome> RunAsync(EngineJob job, Action<EngineEvent> emit, CancellationToken cancellation = default)
     {
@@ -42,7 +47,8 @@ public static class EvaluationRun
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
         var chat = ChatSetup.From(modelSpec, tokenizer);
         var prompts = examples.Select(e => (IReadOnlyList<int>)chat.Template.RenderPrompt(chat.WithSystemPrompt(e.Prompt), tokenizer, chat.Options)).ToList();
-        var references = Encode(examples, tokenizer, chat);
+        var references = new Measured(Encode(examples, tokenizer, chat), GeneralText.Load(spec.Forgetting, job.RepositoryRoot ?? Directory.GetCurrentDirectory(), tokenizer,
+            m => emit(new LogEvent(m, "warning"))));
         var generation = Options(spec, tokenizer, chat.Template);
         var compute = ComputeOptions.For(modelSpec);
         var trained = new TrainOutputs(job.Input(PredictStage.TrainOutputInput)).Weights();
@@ -60,13 +66,18 @@ public static class EvaluationRun
         {
             PeftAdapter.Apply(model, trained.Directory);
             emit(new LogEvent($"applied the adapter {trained.Directory}"));
-            return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", model, location.Directory, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
+            return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", model, location.Directory, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline,
+                references.General.Count);
         }
         using var tuned = PretrainedModel.Load(trained.Directory, compute);
-        return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", tuned, trained.Directory, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline);
+        return new Outcome(examples, prompts.Select(p => p.Count).ToList(), AnswerAll("tuned", tuned, trained.Directory, prompts, references, generation, tokenizer, chat, spec, emit, cancellation), baseline,
+            references.General.Count);
     }
 
-    static SystemResult AnswerAll(string system, CausalLM model, string? modelDirectory, IReadOnlyList<IReadOnlyList<int>> prompts, IReadOnlyList<(EncodedExample, string)> references,
+    // What perplexity is measured on: the test references (by category) and the general text (by file).
+    sealed record Measured(IReadOnlyList<(EncodedExample, string)> References, IReadOnlyList<(EncodedExample, string)> General);
+
+    static SystemResult AnswerAll(string system, CausalLM model, string? modelDirectory, IReadOnlyList<IReadOnlyList<int>> prompts, Measured references,
         GenerationOptions options, HfTokenizer tokenizer, ChatSetup chat, EvaluateSpec spec, Action<EngineEvent> emit, CancellationToken cancellation)
     {
         model.eval();
@@ -92,9 +103,11 @@ public static class EvaluationRun
         }
         var seconds = clock.Elapsed.TotalSeconds;
         emit(new LogEvent($"{system}: {tokens} tokens in {seconds:0.0} s ({tokens / Math.Max(seconds, 1e-9):0.0} tokens/s)"));
-        var perplexity = spec.Perplexity ? PerplexityMeter.Measure(model, references, spec.BatchSize, cancellation) : null;
+        var perplexity = spec.Perplexity ? PerplexityMeter.Measure(model, references.References, spec.BatchSize, cancellation) : null;
         if (perplexity is not null) emit(new LogEvent($"{system}: perplexity {perplexity.Overall:0.###} on {perplexity.Tokens} reference tokens"));
-        return new SystemResult(answers, perplexity, seconds, tokens);
+        var general = references.General.Count > 0 ? PerplexityMeter.Measure(model, references.General, spec.BatchSize, cancellation) : null;
+        if (general is not null) emit(new LogEvent($"{system}: perplexity {general.Overall:0.###} on {general.Tokens} tokens of general text ({references.General.Count} documents)"));
+        return new SystemResult(answers, perplexity, seconds, tokens, general);
     }
 
     static IReadOnlyList<(EncodedExample, string)> Encode(IReadOnlyList<EvaluationExample> examples, HfTokenizer tokenizer, ChatSetup chat)

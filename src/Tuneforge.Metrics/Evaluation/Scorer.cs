@@ -51,8 +51,10 @@ public sealed class Scorer(ScoringOptions options)
             var perplexity = source is null ? Options.Perplexity : null;
             double? tunedPerplexity = category is null ? perplexity?.Tuned : ForCategory(perplexity?.TunedByCategory, category);
             double? basePerplexity = category is null ? perplexity?.Base : ForCategory(perplexity?.BaseByCategory, category);
-            var tunedSet = Aggregate(context, tuned, indices, tunedPerplexity);
-            var baseSet = baseline is null ? null : Aggregate(context, baseline, indices, basePerplexity);
+            // General text is measured once, for all examples.
+            var general = category is null && source is null ? perplexity : null;
+            var tunedSet = Aggregate(context, tuned, indices, tunedPerplexity) with { GeneralPerplexity = general?.GeneralTuned };
+            var baseSet = baseline is null ? null : Aggregate(context, baseline, indices, basePerplexity) with { GeneralPerplexity = general?.GeneralBase };
             var deltas = baseline is null ? null : Deltas(context, tuned, baseline, tunedSet, baseSet!, indices);
             var lengths = new LengthStatistics(
                 Summary(referenceChars, indices), Summary(referenceTokens, indices),
@@ -147,6 +149,8 @@ public sealed class Scorer(ScoringOptions options)
         }
         if (tunedSet.Perplexity is { } tp && baseSet.Perplexity is { } bp)
             deltas.Add(new MetricDelta("perplexity", bp, tp, tp - bp, null, null));
+        if (tunedSet.GeneralPerplexity is { } tg && baseSet.GeneralPerplexity is { } bg)
+            deltas.Add(new MetricDelta("general_perplexity", bg, tg, tg - bg, null, null));
         return deltas;
     }
 

@@ -47,7 +47,13 @@ public static class GateEvaluator
         double? measured;
         double? low = null, high = null;
         string? note = null;
-        if (gate.VersusBase)
+        if (gate.RatioToBase)
+        {
+            measured = MetricCatalog.RatioToBase(overall, gate.Metric);
+            if (overall.Base is null) note = "not measured: the predictions have no base_prediction (set evaluate.compare_base: true)";
+            else if (measured is null) note = $"not measured: no {gate.Metric} of both models was supplied (evaluate.forgetting.texts)";
+        }
+        else if (gate.VersusBase)
         {
             var delta = overall.Deltas?.FirstOrDefault(d => d.Metric == gate.Metric);
             measured = delta?.Delta;

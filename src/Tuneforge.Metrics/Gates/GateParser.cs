@@ -9,7 +9,8 @@ public sealed record GateSet(IReadOnlyList<QualityGate> Gates, IReadOnlyList<str
 
 /// <summary>
 /// Reads gates as written in a pipeline spec: <c>{rougeL: "&gt;= 0.30", rougeL_vs_base: "&gt; 0", perplexity: "&lt;= 2.5"}</c>.
-/// A gate name is a metric of <see cref="MetricCatalog"/> or <c>&lt;metric&gt;_vs_base</c> (tuned minus base).
+/// A gate name is a metric of <see cref="MetricCatalog"/>, <c>&lt;metric&gt;_vs_base</c> (tuned minus base), or a ratio of
+/// <see cref="MetricCatalog.RatiosToBase"/> (tuned ÷ base).
 /// </summary>
 public static partial class GateParser
 {
@@ -17,7 +18,7 @@ public static partial class GateParser
 
     /// <summary>Every name a gate may have.</summary>
     public static IReadOnlyList<string> KnownGateNames { get; } =
-        MetricCatalog.All.Select(m => m.Name).Concat(MetricCatalog.All.Select(m => m.Name + VersusBaseSuffix)).ToArray();
+        MetricCatalog.All.Select(m => m.Name).Concat(MetricCatalog.All.Select(m => m.Name + VersusBaseSuffix)).Concat(MetricCatalog.RatiosToBase.Keys).ToArray();
 
     /// <summary>Parses all gates; throws <see cref="GateSpecException"/> listing every bad one.</summary>
     public static GateSet ParseAll(IEnumerable<KeyValuePair<string, string>> gates)
@@ -45,15 +46,17 @@ public static partial class GateParser
     /// <summary>Parses one gate, e.g. <c>Parse("rougeL", "&gt;= 0.30")</c>.</summary>
     public static QualityGate Parse(string name, string expression)
     {
-        bool versusBase = name.EndsWith(VersusBaseSuffix, StringComparison.Ordinal);
-        string metric = versusBase ? name[..^VersusBaseSuffix.Length] : name;
+        bool ratio = MetricCatalog.RatiosToBase.TryGetValue(name, out var ratioOf);
+        bool versusBase = !ratio && name.EndsWith(VersusBaseSuffix, StringComparison.Ordinal);
+        string metric = ratio ? ratioOf! : versusBase ? name[..^VersusBaseSuffix.Length] : name;
         if (MetricCatalog.Find(metric) is null)
         {
             var suggestion = NameSuggestion.Closest(name, KnownGateNames);
             var hint = suggestion is null ? "." : $"; did you mean \"{suggestion}\"?";
             throw new GateSpecException([
                 $"gate \"{name}\": unknown metric \"{metric}\"{hint} Known gates: " +
-                $"{string.Join(", ", MetricCatalog.All.Select(m => m.Name))}, each also as <name>_vs_base (tuned minus base)"]);
+                $"{string.Join(", ", MetricCatalog.All.Select(m => m.Name))}, each also as <name>_vs_base (tuned minus base), and " +
+                $"{string.Join(", ", MetricCatalog.RatiosToBase.Select(r => $"{r.Key} ({r.Value}, tuned ÷ base)"))}"]);
         }
 
         var match = ExpressionRegex().Match(expression ?? "");
@@ -71,7 +74,7 @@ public static partial class GateParser
             _ => GateOperator.NotEqual,
         };
         var number = match.Groups["number"].Value;
-        return new QualityGate(name, metric, versusBase, op, double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture), number);
+        return new QualityGate(name, metric, versusBase, op, double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture), number, ratio);
     }
 
     /// <summary>A warning when a threshold is on the other scale than its metric (BLEU 0.3 or ROUGE 30).</summary>

@@ -20,7 +20,8 @@ public enum GateOperator
 /// <param name="Operator">The comparison.</param>
 /// <param name="Threshold">The number compared with.</param>
 /// <param name="ThresholdText">The threshold as written, e.g. <c>0.30</c>, kept for display.</param>
-public sealed record QualityGate(string Name, string Metric, bool VersusBase, GateOperator Operator, double Threshold, string ThresholdText)
+/// <param name="RatioToBase">True for a gate of <see cref="Reporting.MetricCatalog.RatiosToBase"/>: it reads tuned ÷ base.</param>
+public sealed record QualityGate(string Name, string Metric, bool VersusBase, GateOperator Operator, double Threshold, string ThresholdText, bool RatioToBase = false)
 {
     /// <summary>The operator as written: <c>&gt;=</c>, <c>&gt;</c>, <c>&lt;=</c>, <c>&lt;</c>, <c>==</c>, <c>!=</c>.</summary>
     public static string Symbol(GateOperator op) => op switch

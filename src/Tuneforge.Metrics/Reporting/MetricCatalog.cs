@@ -21,7 +21,19 @@ public static class MetricCatalog
         new("chrf_pp", "chrF2++", true, "0-100"),
         new("exact_match", "Exact match", true, "0-1"),
         new("perplexity", "Perplexity", false, ">=1"),
+        new("general_perplexity", "Perplexity, general text", false, ">=1"),
     ];
+
+    /// <summary>Gates on tuned ÷ base of a metric, by gate name: <c>forgetting_ppl_ratio</c> is how much more the tuned
+    /// model is surprised by general text than the base (1.10: 10 % more).</summary>
+    public static IReadOnlyDictionary<string, string> RatiosToBase { get; } = new Dictionary<string, string>
+    {
+        ["forgetting_ppl_ratio"] = "general_perplexity",
+    };
+
+    /// <summary>Tuned ÷ base of <paramref name="metric"/> in a group; null when either was not measured.</summary>
+    public static double? RatioToBase(GroupReport group, string metric) =>
+        Value(group.Tuned, metric) / (group.Base is { } b ? Value(b, metric) : null);
 
     /// <summary>Looks a metric up by its exact name.</summary>
     public static MetricInfo? Find(string name) => All.FirstOrDefault(m => m.Name == name);
@@ -38,6 +50,7 @@ public static class MetricCatalog
         "chrf_pp" => set.ChrfPlusPlus,
         "exact_match" => set.ExactMatch,
         "perplexity" => set.Perplexity,
+        "general_perplexity" => set.GeneralPerplexity,
         _ => throw new ArgumentException($"unknown metric '{name}'", nameof(name)),
     };
 }

@@ -30,7 +30,13 @@ public sealed record MetricSet(
     [property: JsonPropertyName("chrf_pp")] double ChrfPlusPlus,
     [property: JsonPropertyName("exact_match")] double ExactMatch,
     [property: JsonPropertyName("perplexity")] double? Perplexity,
-    [property: JsonPropertyName("bleu_detail")] BleuDetail BleuDetail);
+    [property: JsonPropertyName("bleu_detail")] BleuDetail BleuDetail)
+{
+    /// <summary>Perplexity on the forgetting check's general text (overall only; null when not measured).</summary>
+    [JsonPropertyName("general_perplexity")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GeneralPerplexity { get; init; }
+}
 
 /// <summary>Tuned minus base for one metric; the interval is null where no per-example values exist (perplexity).</summary>
 public sealed record MetricDelta(

@@ -45,6 +45,9 @@ public sealed record EvaluateSpec
     [Description("Compute perplexity of the test references (teacher-forced, response tokens only).")]
     public bool Perplexity { get; init; } = true;
 
+    [Description("The forgetting check: perplexity of base and tuned on general text (general_perplexity; gate forgetting_ppl_ratio: tuned ÷ base).")]
+    public ForgettingSpec Forgetting { get; init; } = new();
+
     [Description("Porter-stem English tokens before ROUGE (as rouge_score's use_stemmer).")]
     public bool RougeUseStemmer { get; init; }
 

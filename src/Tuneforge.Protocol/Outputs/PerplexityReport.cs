@@ -5,7 +5,8 @@ using Tuneforge.Files;
 namespace Tuneforge.Protocol;
 
 /// <summary>perplexity.json: the perplexity of the test references (response tokens, teacher-forced) under the tuned
-/// model and the base, overall and per category.</summary>
+/// model and the base, overall and per category; and of the forgetting check's general text (evaluate.forgetting),
+/// overall and per file.</summary>
 public sealed record PerplexityReport
 {
     public const string FileName = "perplexity.json";
@@ -23,6 +24,12 @@ public sealed record PerplexityReport
     public Dictionary<string, double> TunedByCategory { get; init; } = [];
     public Dictionary<string, double> BaseByCategory { get; init; } = [];
     public long? ReferenceTokens { get; init; }
+    public double? GeneralTuned { get; init; }
+    public double? GeneralBase { get; init; }
+    public Dictionary<string, double> GeneralTunedByFile { get; init; } = [];
+    public Dictionary<string, double> GeneralBaseByFile { get; init; } = [];
+    public long? GeneralTokens { get; init; }
+    public int? GeneralDocuments { get; init; }
 
     public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 

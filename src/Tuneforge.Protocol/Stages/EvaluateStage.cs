@@ -5,7 +5,7 @@ public static class EvaluateStage
 {
     /// <summary>Version of the scoring and report code (Metrics, Reports); bump when metrics.json or the report would change.
     /// 4: the report shows the expert ratings of data.reviews.
-    /// 5: metrics.json and the report count the answers' think blocks (reasoning).</summary>
+    /// 5: metrics.json and the report count the answers' think blocks (reasoning) and show general_perplexity (the forgetting check).</summary>
     public const string Salt = "tuneforge-evaluate/5";
 }
 

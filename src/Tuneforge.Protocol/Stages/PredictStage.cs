@@ -11,7 +11,7 @@ public static class PredictStage
 
     /// <summary>Version of the engine's generation and perplexity code; bump when its outputs would change.
     /// 2: the one generation core: answers also stop at the model's config.json/generation_config.json EOS ids, and sampling draws per row from the seed.
-    /// 3: predictions keep each answer's think block (reasoning, base_reasoning).</summary>
+    /// 3: predictions keep each answer's think block (reasoning, base_reasoning); perplexity.json has the forgetting check's general text.</summary>
     public const string Salt = "tuneforge-predict/3";
 
     public const string TestInput = "test";
