@@ -27,6 +27,7 @@ public sealed record EngineJob
     public QuantizeSpec? Quantize { get; init; }
     public ServeSpec? Serve { get; init; }
     public PretrainSpec? Pretrain { get; init; }
+    public PreferenceSpec? Preference { get; init; }
 
     /// <summary>Named input paths (absolute): train, val, test (canonical JSONL records), adapter, base_model, ...</summary>
     public Dictionary<string, string> Inputs { get; init; } = [];
