@@ -5,15 +5,15 @@ using Tuneforge.Targets;
 partial class Build
 {
     Target Predict => _ => _
-        .DependsOn(Train)
+        .DependsOn(Train, PreferenceTrain)
         .Description("The tuned (and base) model answers the test split (tuneforge-engine predict): predictions.jsonl, perplexity.json")
         .Cached(c => c
-            .Upstream(Train, Split)
+            .Upstream(Tuned(), Split)
             .Files(Stages.ForgettingTexts)
             .Value("evaluate", SpecJson.Canonical(PredictStage.Settings(Spec.Evaluate)))
             .Salt(PredictStage.Salt)
             .Publish(ArtifactsDirectory / "predict"))
-        .Executes(async () => ReportSummary((await Stages.Predict(Output(Split), Output(Train), Output(Predict))).ToArray()));
+        .Executes(async () => ReportSummary((await Stages.Predict(Output(Split), Output(Tuned()), Output(Predict))).ToArray()));
 
     Target Evaluate => _ => _
         .DependsOn(Predict)

@@ -11,7 +11,7 @@ partial class Build
         .Description("The release archive dist/<name>-<version>.zip: adapter (or model), MODEL_CARD.md, report, manifest.json (+ GGUF and Modelfile); byte-identical on re-run")
         .Produces("dist/*.zip")
         .Cached(c => c
-            .Upstream(Clean, Split, Train, Evaluate, Quantize)
+            .Upstream(Clean, Split, Tuned(), Evaluate, Quantize)
             .Value("release", Stages.ReleaseIdentity)
             .Value("model", SpecJson.Canonical(Spec.Model))
             .Value("train", TrainKey.Canonical(Spec.Train))
@@ -22,6 +22,6 @@ partial class Build
         .Executes(() => ReportSummary(Stages.Package(ReleaseInputs, Output(Package)).ToArray()))
         .Checks(() => Stages.PublishRelease(Output(Package)));
 
-    ReleaseInputs ReleaseInputs => new(Output(Clean), Output(Split), Output(Train), Output(Evaluate), Output(Quantize),
-        new[] { Clean, Split, Train, Predict, Evaluate, Quantize }.Select(KeyOf).ToDictionary(k => k.Target, k => k.Hash));
+    ReleaseInputs ReleaseInputs => new(Output(Clean), Output(Split), Output(Tuned()), Output(Evaluate), Output(Quantize),
+        new[] { Clean, Split, Tuned(), Predict, Evaluate, Quantize }.Select(KeyOf).ToDictionary(k => k.Target, k => k.Hash));
 }

@@ -56,4 +56,24 @@ public sealed record PreferenceSpec
     [Description("Prompt plus answer at most this many tokens; the answer is cut at its end.")]
     [Range(2, 1 << 20)]
     public int MaxLength { get; init; } = 1024;
+
+    [Description("Learning rate of preference training (null = train.learning_rate); preference steps usually want a smaller one than SFT.")]
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
+    public double? LearningRate { get; init; }
+
+    [Description("Optimizer steps of preference training (null = num_train_epochs over the pairs, else train.max_steps).")]
+    [Range(1, int.MaxValue)]
+    public int? MaxSteps { get; init; }
+
+    [Description("Passes over the pairs when max_steps is not set (null = train.num_train_epochs).")]
+    [Range(0.0, 10000.0, MinimumIsExclusive = true)]
+    public double? NumTrainEpochs { get; init; }
+
+    /// <summary>The train section as preference training uses it: this section's learning rate, steps and epochs where set.</summary>
+    public TrainSpec Training(TrainSpec train) => train with
+    {
+        LearningRate = LearningRate ?? train.LearningRate,
+        MaxSteps = MaxSteps ?? train.MaxSteps,
+        NumTrainEpochs = NumTrainEpochs ?? train.NumTrainEpochs,
+    };
 }

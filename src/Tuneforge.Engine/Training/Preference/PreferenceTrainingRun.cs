@@ -25,8 +25,8 @@ public static class PreferenceTrainingRun
     public static async Task<Outcome> RunAsync(EngineJob job, string outputDirectory, Action<EngineEvent> emit, CancellationToken cancellation = default)
     {
         var modelSpec = job.Section(job.Model, "model");
-        var train = job.Section(job.Train, "train");
         var preference = job.Section(job.Preference, "preference");
+        var train = preference.Training(job.Section(job.Train, "train"));
         if (!preference.Enabled) throw new EngineException("preference.method is none: there is nothing to train", "Set preference.method to dpo, orpo, simpo or kto.");
         if (modelSpec.NumThreads > 0) set_num_threads(modelSpec.NumThreads);
         var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
