@@ -47,4 +47,15 @@ public class PreferenceSpecTests
         Assert.Contains("preference.max_prompt_length: must be smaller than preference.max_length (512 >= 512)",
             ErrorOf("preference:\n  method: orpo\n  max_length: 512\n"));
     }
+
+    [Fact]
+    public void Preference_training_takes_its_own_learning_rate_and_steps_and_train_s_where_unset()
+    {
+        var train = new TrainSpec { LearningRate = 2e-3, MaxSteps = -1, NumTrainEpochs = 12, PerDeviceTrainBatchSize = 8 };
+        var own = Preference("preference:\n  method: dpo\n  learning_rate: 2.0e-4\n  max_steps: 60\n").Training(train);
+        var inherited = Preference("preference:\n  method: dpo\n  num_train_epochs: 2\n").Training(train);
+
+        Assert.Equal((2e-4, 60, 12.0, 8), (own.LearningRate, own.MaxSteps, own.NumTrainEpochs, own.PerDeviceTrainBatchSize));
+        Assert.Equal((2e-3, -1, 2.0), (inherited.LearningRate, inherited.MaxSteps, inherited.NumTrainEpochs));
+    }
 }
