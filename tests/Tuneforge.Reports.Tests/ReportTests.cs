@@ -22,6 +22,20 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void The_forgetting_checks_row_is_shown_only_when_general_text_was_measured()
+    {
+        var measured = Tuneforge.Metrics.Scoring.ScoreFile(ReportFixture.PredictionsPath,
+            new Tuneforge.Metrics.ScoringOptions { Perplexity = new Tuneforge.Metrics.PerplexityValues(2.1, 7.9, GeneralTuned: 130.5, GeneralBase: 120.0) });
+
+        var markdown = MarkdownReport.Render(new ReportInput(measured, ReportFixture.Predictions, null), []);
+        var html = HtmlReport.Render(new ReportInput(measured, ReportFixture.Predictions, null), []);
+
+        Assert.Contains("| Perplexity, general text | 120.000 | 130.500 | +10.500 | — |", markdown);
+        Assert.Contains("<td>Perplexity, general text</td>", html);
+        Assert.DoesNotContain("general text", MarkdownReport.Render(ReportFixture.Input(), []));
+    }
+
+    [Fact]
     public void Writer_produces_markdown_html_and_plots_as_png_and_svg()
     {
         var files = ReportWriter.Write(_directory, ReportFixture.Input());

@@ -31,6 +31,10 @@ public static class MetricCatalog
         ["forgetting_ppl_ratio"] = "general_perplexity",
     };
 
+    /// <summary>The metrics a report's table shows for a group: all, but the forgetting check's only when it was measured.</summary>
+    public static IEnumerable<MetricInfo> Reported(GroupReport group) =>
+        All.Where(m => m.Name != "general_perplexity" || group.Tuned.GeneralPerplexity is not null);
+
     /// <summary>Tuned ÷ base of <paramref name="metric"/> in a group; null when either was not measured.</summary>
     public static double? RatioToBase(GroupReport group, string metric) =>
         Value(group.Tuned, metric) / (group.Base is { } b ? Value(b, metric) : null);

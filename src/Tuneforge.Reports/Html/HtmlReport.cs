@@ -71,7 +71,7 @@ public static class HtmlReport
         html.Append(overall.Base is null
             ? "<tr><th>metric</th><th>tuned</th></tr>\n"
             : "<tr><th>metric</th><th>base</th><th>tuned</th><th>tuned − base</th><th>95% CI</th></tr>\n");
-        foreach (var info in MetricCatalog.All)
+        foreach (var info in MetricCatalog.Reported(overall))
         {
             html.Append($"<tr><td>{Escape(info.Label)}</td>");
             if (overall.Base is not null) html.Append($"<td class=\"num\">{Value(info.Name, MetricCatalog.Value(overall.Base, info.Name))}</td>");

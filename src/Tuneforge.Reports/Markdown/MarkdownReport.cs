@@ -43,13 +43,13 @@ public static class MarkdownReport
         if (overall.Base is null)
         {
             md.Append("| metric | tuned |\n|---|---:|\n");
-            foreach (var info in MetricCatalog.All)
+            foreach (var info in MetricCatalog.Reported(overall))
                 md.Append($"| {info.Label} | {Value(info.Name, MetricCatalog.Value(overall.Tuned, info.Name))} |\n");
             md.Append('\n');
             return;
         }
         md.Append("| metric | base | tuned | tuned − base | 95% CI |\n|---|---:|---:|---:|---|\n");
-        foreach (var info in MetricCatalog.All)
+        foreach (var info in MetricCatalog.Reported(overall))
         {
             var delta = overall.Deltas?.FirstOrDefault(d => d.Metric == info.Name);
             md.Append($"| {info.Label} | {Value(info.Name, MetricCatalog.Value(overall.Base, info.Name))} | {Value(info.Name, MetricCatalog.Value(overall.Tuned, info.Name))} | ");
