@@ -74,6 +74,21 @@ public sealed class PreferenceTrainingRunTests
     }
 
     [Fact]
+    public async Task Kto_on_a_qlora_base_unpairs_the_pairs_and_learns_from_the_labels()
+    {
+        using var directory = new TempDirectory();
+        var job = Job(directory, new PreferenceSpec { Method = PreferenceMethod.Kto, StartFrom = PreferenceStart.Base }) is var j
+            ? j with { Train = Train with { Method = TrainMethod.Qlora } }
+            : null!;
+
+        var outcome = await PreferenceTrainingRun.RunAsync(job, directory.File("out"), _ => { });
+
+        Assert.Equal(("kto", 12, 24), (outcome.Result.Method, outcome.Result.TrainPairs, outcome.Result.TrainLabelled));
+        Assert.True(outcome.Result.ValMarginAfter > 0, $"margin {outcome.Result.ValMarginAfter}");   // the NF4 base with the adapter off is the reference
+        Assert.True(new TrainOutputs(directory.File("out")).Weights().IsAdapter);
+    }
+
+    [Fact]
     public async Task A_train_split_without_pairs_is_a_clear_error()
     {
         using var directory = new TempDirectory();
