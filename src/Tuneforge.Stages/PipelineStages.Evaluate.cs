@@ -29,7 +29,8 @@ public sealed partial class PipelineStages
         Log.Information($"{ReportSummary.OneLine(report)}; report: {Relative(Path.Combine(ArtifactsDirectory, "evaluate", EvaluateOutputs.ReportHtmlFile))}");
         var pairs = new List<(string, string)> { ReportSummary.Pair(report) };
         if (report.Reasoning is { } reasoning) pairs.Add(reasoning.Pair());
-        if (MetricCatalog.RatioToBase(report.Overall, "general_perplexity") is { } forgetting) pairs.Add(("forgetting_ppl_ratio", Number(forgetting, "0.000")));
+        foreach (var (name, metric) in MetricCatalog.RatiosToBase)
+            if (MetricCatalog.RatioToBase(report.Overall, metric) is { } ratio) pairs.Add((name, Number(ratio, "0.000")));
         if (report.Gates is { } gates) pairs.Add(("gates", gates.Passed ? $"{gates.Results.Count} passed" : $"{gates.Failures.Count()} of {gates.Results.Count} FAILED"));
         return new StageSummary(pairs);
     }

@@ -36,26 +36,23 @@ public sealed class OpenAiTeacher : ITeacher, IDisposable
     public string Identity { get; }
 
     /// <summary>The endpoint, model and sampling settings as canonical JSON: what the answers depend on, without the key.</summary>
-    public static string IdentityOf(TeacherSpec spec) => CanonicalJson.Compact(new JsonObject
-    {
-        ["base_url"] = spec.BaseUrl.TrimEnd('/'),
-        ["model"] = spec.Model,
-        ["temperature"] = spec.Temperature,
-        ["top_p"] = spec.TopP,
-        ["max_tokens"] = spec.MaxTokens,
-        ["seed"] = spec.Seed,
-    });
+    public static string IdentityOf(TeacherSpec spec) =>
+        WithSampling(spec, new JsonObject { ["base_url"] = spec.BaseUrl.TrimEnd('/'), ["model"] = spec.Model });
 
     /// <summary>A local teacher's identity: the pipeline's model section (source, seed, template, system prompt) and the
     /// sampling settings, never the loopback address it happens to be served on.</summary>
-    public static string LocalIdentityOf(TeacherSpec spec, string modelSection) => CanonicalJson.Compact(new JsonObject
+    public static string LocalIdentityOf(TeacherSpec spec, string modelSection) =>
+        WithSampling(spec, new JsonObject { ["local"] = JsonNode.Parse(modelSection) });
+
+    // The sampling settings every answer depends on, whoever serves it.
+    static string WithSampling(TeacherSpec spec, JsonObject who)
     {
-        ["local"] = JsonNode.Parse(modelSection),
-        ["temperature"] = spec.Temperature,
-        ["top_p"] = spec.TopP,
-        ["max_tokens"] = spec.MaxTokens,
-        ["seed"] = spec.Seed,
-    });
+        who["temperature"] = spec.Temperature;
+        who["top_p"] = spec.TopP;
+        who["max_tokens"] = spec.MaxTokens;
+        who["seed"] = spec.Seed;
+        return CanonicalJson.Compact(who);
+    }
 
     public async Task<TeacherReply> AskAsync(TeacherRequest request, CancellationToken cancellationToken = default)
     {

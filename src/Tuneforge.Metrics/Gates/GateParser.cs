@@ -14,7 +14,8 @@ public sealed record GateSet(IReadOnlyList<QualityGate> Gates, IReadOnlyList<str
 /// </summary>
 public static partial class GateParser
 {
-    private const string VersusBaseSuffix = "_vs_base";
+    /// <summary>The suffix of a gate on tuned minus base.</summary>
+    public const string VersusBaseSuffix = "_vs_base";
 
     /// <summary>Every name a gate may have.</summary>
     public static IReadOnlyList<string> KnownGateNames { get; } =

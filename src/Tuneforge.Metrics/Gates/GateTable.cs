@@ -13,7 +13,7 @@ public static class GateTable
         var rows = new List<string[]> { new[] { "gate", "threshold", "measured", "result" } };
         foreach (var r in report.Results)
         {
-            var measured = r.Measured is { } m ? FormatMeasured(r.Metric, m, signed: r.Gate.EndsWith("_vs_base", StringComparison.Ordinal)) : "n/a";
+            var measured = r.Measured is { } m ? FormatMeasured(r.Metric, m, signed: r.Gate.EndsWith(GateParser.VersusBaseSuffix, StringComparison.Ordinal)) : "n/a";
             if (r.CiLow is { } low && r.CiHigh is { } high)
                 measured += $" (95% CI {FormatMeasured(r.Metric, low, true)} .. {FormatMeasured(r.Metric, high, true)})";
             var result = r.Passed ? "pass" : "FAIL";

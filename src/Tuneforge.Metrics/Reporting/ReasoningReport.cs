@@ -17,7 +17,11 @@ public sealed record ThinkBlocks(
         return new ThinkBlocks(with, texts.Count - with - none, none);
     }
 
-    public string Describe() => $"{WithReasoning} of {WithReasoning + Empty + None} reason ({Empty} empty, {None} without a block)";
+    /// <summary>The answers counted.</summary>
+    [JsonIgnore]
+    public int Count => WithReasoning + Empty + None;
+
+    public string Describe() => $"{WithReasoning} of {Count} reason ({Empty} empty, {None} without a block)";
 }
 
 /// <summary>Whether the tuned model still reasons (an R1 model trained to close an empty block at once stops): the
@@ -38,5 +42,5 @@ public sealed record ReasoningReport(
 
     /// <summary>The build's summary pair: <c>("reasoning", "12/60 (base 0/60)")</c>.</summary>
     public (string Key, string Value) Pair() =>
-        ("reasoning", $"{Tuned.WithReasoning}/{Tuned.WithReasoning + Tuned.Empty + Tuned.None}" + (Base is { } b ? $" (base {b.WithReasoning}/{b.WithReasoning + b.Empty + b.None})" : ""));
+        ("reasoning", $"{Tuned.WithReasoning}/{Tuned.Count}" + (Base is { } b ? $" (base {b.WithReasoning}/{b.Count})" : ""));
 }

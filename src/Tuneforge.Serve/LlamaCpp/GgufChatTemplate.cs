@@ -31,19 +31,21 @@ internal static class GgufChatTemplate
         var name = choice?.Trim() ?? ChatTemplates.Auto;
         var wantsFile = name.Equals(ChatTemplates.Tokenizer, StringComparison.OrdinalIgnoreCase);
         if (!wantsFile && !name.Equals(ChatTemplates.Auto, StringComparison.OrdinalIgnoreCase))
-            return new ChatSetup(ChatTemplates.Get(name), new ChatRenderOptions(), SystemPrompt: null);
+            return Plain(ChatTemplates.Get(name));
         if (stored is not null)
         {
             // bos_token/eos_token as llama.cpp's server passes them: the vocabulary's tokens, special text rendered.
             var vocab = weights.Vocab;
-            var template = new JinjaChatTemplate(stored, where, vocab.LLamaTokenToString(vocab.BOS, true), vocab.LLamaTokenToString(vocab.EOS, true));
-            return new ChatSetup(template, new ChatRenderOptions(), SystemPrompt: null);
+            return Plain(new JinjaChatTemplate(stored, where, vocab.LLamaTokenToString(vocab.BOS, true), vocab.LLamaTokenToString(vocab.EOS, true)));
         }
         if (wantsFile)
             throw new ChatTemplateException($"{path} has no {MetadataKey}, but --chat-template is tokenizer. Name a template instead ({string.Join(", ", ChatTemplates.Names)}), or write the GGUF file again with Quantize.");
         var detected = ChatTemplates.TryDetect(null, marker => weights.Tokenize(marker, add_bos: false, special: true, System.Text.Encoding.UTF8).Length == 1)
             ?? throw new EngineException($"{path}: cannot tell the chat template (no {MetadataKey}, and none of the known templates' control tokens)",
                 $"Name it with --chat-template ({string.Join(", ", ChatTemplates.Names)}).");
-        return new ChatSetup(detected, new ChatRenderOptions(), SystemPrompt: null);
+        return Plain(detected);
     }
+
+    // From the command line a template renders as it is: no pipeline options or system prompt.
+    static ChatSetup Plain(IChatTemplate template) => new(template, new ChatRenderOptions(), SystemPrompt: null);
 }

@@ -52,8 +52,8 @@ internal sealed class LocalTeacherServer : IAsyncDisposable
         Log.Information($"teacher: {spec.Model.Source} served by the engine on {url} while the stage asks it");
         if (await Task.WhenAny(ready.Task, run) == run)
         {
-            await run;   // an engine error is thrown here as the build's error
             stop.Dispose();
+            await run;   // an engine error is thrown here as the build's error
             throw new BuildException($"The local teacher's server ({spec.Model.Source} on {url}) stopped before it was ready; its output is above.");
         }
         return new LocalTeacherServer(url + "/v1", stop, run);

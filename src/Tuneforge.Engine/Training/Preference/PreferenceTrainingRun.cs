@@ -32,8 +32,7 @@ public static class PreferenceTrainingRun
         var location = await ModelLocation.ResolveAsync(modelSpec.Source, m => emit(new LogEvent(m)), cancellation);
         var tokenizer = HfTokenizer.Load(location.TokenizerDirectory);
         var chat = ChatSetup.From(modelSpec, tokenizer);
-        var encoder = new PreferenceEncoder(new ExampleEncoder(tokenizer, chat.Template, chat.Options, chat.SystemPrompt, train.MaxSeqLength),
-            preference.MaxPromptLength, preference.MaxLength);
+        var encoder = new PreferenceEncoder(new ExampleEncoder(tokenizer, chat, train.MaxSeqLength), preference.MaxPromptLength, preference.MaxLength);
         var kto = preference.Method == PreferenceMethod.Kto;
         var trainFile = job.Input(TrainStage.TrainInput);
         var records = TrainingRecordReader.Read(trainFile);
