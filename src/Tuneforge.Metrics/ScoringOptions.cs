@@ -31,6 +31,9 @@ public sealed record ScoringOptions
     /// <summary>Perplexities from the engine, reported beside the other metrics and usable in gates.</summary>
     public PerplexityValues? Perplexity { get; init; }
 
+    /// <summary>The pairwise LLM judge's result (the Judge stage's), reported and usable in the judge_win_rate gate.</summary>
+    public Evaluation.JudgeScores? Judge { get; init; }
+
     /// <summary>Quality gates (<c>rougeL: "&gt;= 0.30"</c>); evaluated into the report when given.</summary>
     public IReadOnlyDictionary<string, string>? Gates { get; init; }
 }

@@ -55,4 +55,24 @@ public sealed class SourceAndRatingTests : IDisposable
         Assert.Contains("| 物流 | 1 | 4.00 | 1 |", markdown);
         Assert.Contains("<td>退款</td><td class=\"num\">2</td><td class=\"num\">3.50</td><td class=\"num\">1</td>", HtmlReport.Render(input, []));
     }
+
+    [Fact]
+    public void The_judges_verdict_is_described_with_its_win_rate_and_its_own_biases()
+    {
+        var judge = Metrics.Evaluation.JudgeScores.Of([
+            new("a", Metrics.Evaluation.JudgePick.Tuned, Metrics.Evaluation.JudgePick.Tuned, true, false),
+            new("b", Metrics.Evaluation.JudgePick.Tuned, Metrics.Evaluation.JudgePick.Base, false, false),
+            new("c", Metrics.Evaluation.JudgePick.Unreadable, Metrics.Evaluation.JudgePick.Tie, false, false),
+        ], new Metrics.Statistics.BootstrapOptions(Samples: 100)) with { JudgeName = "judge-7b at http://127.0.0.1:8000/v1" };
+        var input = ReportFixture.Input() with { Metrics = ReportFixture.Input().Metrics with { Judge = judge } };
+
+        var markdown = MarkdownReport.Render(input, []);
+        const string expected = "judge-7b at http://127.0.0.1:8000/v1 compared the tuned and the base answer of 3 test questions, each in both orders: " +
+            "tuned won 1, tied 1 and lost 0; 1 got a verdict that could not be read and are left out. Win rate 0.75 [0.50, 1.00] (a tie counts half; 0.50 = as good as base). " +
+            "Both orders agreed on 0.50 of the questions, and the answer shown first won 0.75 of the decisive verdicts (0.50 = no position bias); " +
+            "where exactly one answer matched the reference, the judge preferred it in 1 of 1 (1.00).";
+        Assert.Equal(expected, markdown[(markdown.IndexOf("## LLM judge\n\n", StringComparison.Ordinal) + 14)..].Split("\n\n")[0]);
+        Assert.Contains("<h2>LLM judge</h2>\n<p>" + System.Net.WebUtility.HtmlEncode(expected) + "</p>", HtmlReport.Render(input, []));
+        Assert.DoesNotContain("LLM judge", MarkdownReport.Render(ReportFixture.Input(), []));
+    }
 }

@@ -29,18 +29,10 @@ public static class PreferenceMetrics
 
     static double[] Wins(IReadOnlyList<double> margins) => [.. margins.Select(m => m > 0 ? 1.0 : 0.0)];
 
-    // One system's interval: its difference from a metric that is 0 on every draw.
     static PreferenceScores Scores(MeanMetric wins, MeanMetric margins, List<int> population, BootstrapOptions options)
     {
-        var accuracy = PairedBootstrap.Difference(wins, Zero, population, options);
-        var margin = PairedBootstrap.Difference(margins, Zero, population, options);
+        var accuracy = PairedBootstrap.Difference(wins, ZeroMetric.Instance, population, options);
+        var margin = PairedBootstrap.Difference(margins, ZeroMetric.Instance, population, options);
         return new PreferenceScores(accuracy.Delta, accuracy, margin.Delta, margin);
-    }
-
-    static readonly ZeroMetric Zero = new();
-
-    sealed class ZeroMetric : IResampledMetric
-    {
-        public double Score(ReadOnlySpan<int> indices) => 0;
     }
 }

@@ -85,8 +85,17 @@ public sealed class Scorer(ScoringOptions options)
             context.ChrfPlusPlus.Options.Signature(1),
             "NFKC, trimmed, white space collapsed, case-sensitive",
             new BootstrapSettings(Options.Bootstrap.Samples, Options.Bootstrap.Seed, Options.Bootstrap.Confidence));
-        var gateReport = gates is null ? null : GateEvaluator.Evaluate(gates.Gates, overall);
-        return new MetricsReport(MetricsReport.CurrentSchema, source, settings, overall, categories, gateReport, examples) { Sources = sources };
+        var gateReport = gates is null ? null : GateEvaluator.Evaluate(gates.Gates, overall, Comparisons());
+        return new MetricsReport(MetricsReport.CurrentSchema, source, settings, overall, categories, gateReport, examples) { Sources = sources, Judge = Options.Judge };
+    }
+
+    // The comparison metrics measured outside scoring, by gate name.
+    private Dictionary<string, DifferenceInterval> Comparisons()
+    {
+        var comparisons = new Dictionary<string, DifferenceInterval>();
+        if (Options.Judge is { WinRate: { } rate, WinRateInterval: [var low, var high] })
+            comparisons[JudgeScores.WinRateGate] = new DifferenceInterval(rate, low, high);
+        return comparisons;
     }
 
     private static double? ForCategory(IReadOnlyDictionary<string, double>? values, string category) =>

@@ -35,19 +35,27 @@ public sealed record GateReport(
 /// <summary>Checks gates against the overall metrics of a report.</summary>
 public static class GateEvaluator
 {
-    /// <summary>Evaluates each gate on <paramref name="overall"/>; an unmeasurable gate fails with a note.</summary>
-    public static GateReport Evaluate(IEnumerable<QualityGate> gates, GroupReport overall)
+    /// <summary>Evaluates each gate on <paramref name="overall"/> and the <paramref name="comparisons"/> measured
+    /// (<see cref="MetricCatalog.Comparisons"/> by name, with their intervals); an unmeasurable gate fails with a note.</summary>
+    public static GateReport Evaluate(IEnumerable<QualityGate> gates, GroupReport overall,
+        IReadOnlyDictionary<string, Statistics.DifferenceInterval>? comparisons = null)
     {
-        var results = gates.Select(gate => Evaluate(gate, overall)).ToList();
+        var results = gates.Select(gate => Evaluate(gate, overall, comparisons)).ToList();
         return new GateReport(results.All(r => r.Passed), results);
     }
 
-    private static GateResult Evaluate(QualityGate gate, GroupReport overall)
+    private static GateResult Evaluate(QualityGate gate, GroupReport overall, IReadOnlyDictionary<string, Statistics.DifferenceInterval>? comparisons)
     {
         double? measured;
         double? low = null, high = null;
         string? note = null;
-        if (gate.RatioToBase)
+        if (MetricCatalog.IsComparison(gate.Metric))
+        {
+            var interval = comparisons?.GetValueOrDefault(gate.Metric);
+            (measured, low, high) = (interval?.Delta, interval?.Low, interval?.High);
+            if (interval is null) note = $"not measured: no {gate.Metric} was supplied (turn judge.enabled on)";
+        }
+        else if (gate.RatioToBase)
         {
             measured = MetricCatalog.RatioToBase(overall, gate.Metric);
             if (overall.Base is null) note = "not measured: the predictions have no base_prediction (set evaluate.compare_base: true)";

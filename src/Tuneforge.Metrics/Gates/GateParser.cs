@@ -19,7 +19,8 @@ public static partial class GateParser
 
     /// <summary>Every name a gate may have.</summary>
     public static IReadOnlyList<string> KnownGateNames { get; } =
-        MetricCatalog.All.Select(m => m.Name).Concat(MetricCatalog.All.Select(m => m.Name + VersusBaseSuffix)).Concat(MetricCatalog.RatiosToBase.Keys).ToArray();
+        MetricCatalog.All.Select(m => m.Name).Concat(MetricCatalog.All.Select(m => m.Name + VersusBaseSuffix)).Concat(MetricCatalog.RatiosToBase.Keys)
+            .Concat(MetricCatalog.Comparisons.Select(m => m.Name)).ToArray();
 
     /// <summary>Parses all gates; throws <see cref="GateSpecException"/> listing every bad one.</summary>
     public static GateSet ParseAll(IEnumerable<KeyValuePair<string, string>> gates)
@@ -48,7 +49,7 @@ public static partial class GateParser
     public static QualityGate Parse(string name, string expression)
     {
         bool ratio = MetricCatalog.RatiosToBase.TryGetValue(name, out var ratioOf);
-        bool versusBase = !ratio && name.EndsWith(VersusBaseSuffix, StringComparison.Ordinal);
+        bool versusBase = !ratio && !MetricCatalog.IsComparison(name) && name.EndsWith(VersusBaseSuffix, StringComparison.Ordinal);
         string metric = ratio ? ratioOf! : versusBase ? name[..^VersusBaseSuffix.Length] : name;
         if (MetricCatalog.Find(metric) is null)
         {
@@ -57,7 +58,8 @@ public static partial class GateParser
             throw new GateSpecException([
                 $"gate \"{name}\": unknown metric \"{metric}\"{hint} Known gates: " +
                 $"{string.Join(", ", MetricCatalog.All.Select(m => m.Name))}, each also as <name>_vs_base (tuned minus base), and " +
-                $"{string.Join(", ", MetricCatalog.RatiosToBase.Select(r => $"{r.Key} ({r.Value}, tuned ÷ base)"))}"]);
+                $"{string.Join(", ", MetricCatalog.RatiosToBase.Select(r => $"{r.Key} ({r.Value}, tuned ÷ base)"))}, " +
+                $"{string.Join(", ", MetricCatalog.Comparisons.Select(m => $"{m.Name} ({m.Label})"))}"]);
         }
 
         var match = ExpressionRegex().Match(expression ?? "");

@@ -24,6 +24,12 @@ public static class MetricCatalog
         new("general_perplexity", "Perplexity, general text", false, ">=1"),
     ];
 
+    /// <summary>Metrics of the comparison itself rather than of one model: gates read them, reports show them apart.</summary>
+    public static IReadOnlyList<MetricInfo> Comparisons { get; } =
+    [
+        new(Evaluation.JudgeScores.WinRateGate, "LLM judge: tuned's win rate over base", true, "0-1"),
+    ];
+
     /// <summary>Gates on tuned ÷ base of a metric, by gate name: <c>forgetting_ppl_ratio</c> is how much more the tuned
     /// model is surprised by general text than the base (1.10: 10 % more).</summary>
     public static IReadOnlyDictionary<string, string> RatiosToBase { get; } = new Dictionary<string, string>
@@ -40,7 +46,10 @@ public static class MetricCatalog
         Value(group.Tuned, metric) / (group.Base is { } b ? Value(b, metric) : null);
 
     /// <summary>Looks a metric up by its exact name.</summary>
-    public static MetricInfo? Find(string name) => All.FirstOrDefault(m => m.Name == name);
+    public static MetricInfo? Find(string name) => All.Concat(Comparisons).FirstOrDefault(m => m.Name == name);
+
+    /// <summary>Whether <paramref name="name"/> is one of <see cref="Comparisons"/>.</summary>
+    public static bool IsComparison(string name) => Comparisons.Any(m => m.Name == name);
 
     /// <summary>The value of metric <paramref name="name"/> in <paramref name="set"/>; null when not measured (perplexity).</summary>
     public static double? Value(MetricSet set, string name) => name switch

@@ -99,6 +99,11 @@ public sealed record MetricsReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ReasoningReport? Reasoning { get; init; }
 
+    /// <summary>The LLM judge's comparison of tuned and base answers, when Judge ran; null otherwise.</summary>
+    [JsonPropertyName("judge")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Evaluation.JudgeScores? Judge { get; init; }
+
     /// <summary>The schema identifier written into every report.</summary>
     public const string CurrentSchema = "tuneforge.metrics/1";
 }

@@ -8,7 +8,8 @@ namespace Tuneforge.Metrics.Reporting;
 /// <summary>Reads and writes <c>metrics.json</c>: keys in a fixed order, "\n" line ends, the same bytes for the same input.</summary>
 public static class MetricsReportJson
 {
-    private static readonly JsonSerializerOptions Options = new()
+    // Shared by every file of metrics (judge.json too): the same bytes for the same values.
+    internal static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
         IndentSize = 2,

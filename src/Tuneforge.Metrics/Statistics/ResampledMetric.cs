@@ -22,6 +22,14 @@ public sealed class MeanMetric(IReadOnlyList<double> perExample) : IResampledMet
     }
 }
 
+/// <summary>0 on every draw: one system's interval is its difference from this.</summary>
+public sealed class ZeroMetric : IResampledMetric
+{
+    public static ZeroMetric Instance { get; } = new();
+
+    public double Score(ReadOnlySpan<int> indices) => 0;
+}
+
 /// <summary>Corpus BLEU recomputed from summed per-segment statistics, as sacreBLEU's bootstrap does.</summary>
 public sealed class CorpusBleuMetric(BleuMetric metric, IReadOnlyList<BleuStatistics> segments) : IResampledMetric
 {

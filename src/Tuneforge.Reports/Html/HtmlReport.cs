@@ -28,6 +28,7 @@ public static class HtmlReport
         AppendMetrics(html, metrics);
         AppendPlot(html, plots.FirstOrDefault(p => p.Name == "metrics"));
         AppendGates(html, metrics);
+        if (metrics.Judge is { } judge) html.Append($"<h2>LLM judge</h2>\n<p>{Escape(judge.Describe())}</p>\n");
         AppendCategories(html, metrics);
         if (input.Ratings is { } ratings) AppendRatings(html, ratings);
         AppendLengths(html, metrics);

@@ -26,6 +26,7 @@ public static class MarkdownReport
         foreach (var file in plotFiles.Where(f => f.StartsWith("plots/metrics", StringComparison.Ordinal) && f.EndsWith(".svg", StringComparison.Ordinal)))
             md.Append($"![Base vs tuned metrics]({file})\n\n");
         AppendGates(md, metrics);
+        if (metrics.Judge is { } judge) md.Append($"## LLM judge\n\n{Escape(judge.Describe())}\n\n");
         AppendCategories(md, metrics);
         if (input.Ratings is { } ratings) AppendRatings(md, ratings);
         AppendLengths(md, metrics);

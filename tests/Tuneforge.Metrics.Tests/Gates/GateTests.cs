@@ -26,7 +26,8 @@ public class GateTests
         var error = Assert.Throws<GateSpecException>(() => GateParser.Parse("rougel", ">= 0.3"));
         Assert.Equal(
             "gate \"rougel\": unknown metric \"rougel\"; did you mean \"rougeL\"? Known gates: rouge1, rouge2, rougeL, rougeLsum, bleu, chrf, chrf_pp, exact_match, perplexity, general_perplexity, " +
-            "each also as <name>_vs_base (tuned minus base), and forgetting_ppl_ratio (general_perplexity, tuned ÷ base)",
+            "each also as <name>_vs_base (tuned minus base), and forgetting_ppl_ratio (general_perplexity, tuned ÷ base), " +
+            "judge_win_rate (LLM judge: tuned's win rate over base)",
             error.Message);
     }
 
