@@ -16,14 +16,16 @@ partial class Build
         .Executes(async () => ReportSummary((await Stages.Predict(Output(Split), Output(Tuned()), Output(Predict))).ToArray()));
 
     Target Evaluate => _ => _
-        .DependsOn(Predict)
+        .DependsOn(Predict, Judge)
         .Description("Scores Predict's answers: ROUGE/BLEU/chrF/perplexity, base vs tuned, quality gates; metrics.json, report.html; a failed gate fails the build")
         .Produces("artifacts/*/evaluate/report.html", "artifacts/*/evaluate/report.md", "artifacts/*/evaluate/metrics.json", "artifacts/*/predict/predictions.jsonl")
         .Cached(c => c
             .Upstream(Predict, Train, Clean)   // Clean: the expert ratings of data.reviews the report shows
+            .Upstream(JudgeInput())
             .Value("evaluate", SpecJson.Canonical(Spec.Evaluate))
             .Salt(EvaluateStage.Salt)
             .Publish(ArtifactsDirectory / "evaluate"))
-        .Executes(() => ReportSummary(Stages.Evaluate(Output(Predict), Output(Train), Output(Clean), Output(Evaluate)).ToArray()))
+        .Executes(() => ReportSummary(Stages.Evaluate(Output(Predict), Output(Train), Output(Clean), Output(Evaluate),
+            Spec.Judge.Enabled ? (string)Output(Judge) : null).ToArray()))
         .Checks(() => Stages.CheckQualityGates(Output(Evaluate)));
 }

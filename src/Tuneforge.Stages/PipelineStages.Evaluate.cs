@@ -1,5 +1,6 @@
 using Tuneforge.Metrics;
 using Tuneforge.Metrics.Bleu;
+using Tuneforge.Metrics.Evaluation;
 using Tuneforge.Metrics.Gates;
 using Tuneforge.Metrics.Human;
 using Tuneforge.Metrics.Predictions;
@@ -16,19 +17,22 @@ namespace Tuneforge.Stages;
 public sealed partial class PipelineStages
 {
     /// <summary>Scores Predict's answers into metrics.json with the gates' results, and writes the report (which shows
-    /// them, with Clean's expert ratings when data.reviews is set). Nothing is generated here, so a changed gate or
-    /// scoring setting is re-checked in about a second.</summary>
-    public StageSummary Evaluate(string predictDirectory, string trainDirectory, string cleanDirectory, string outputDirectory)
+    /// them, with Clean's expert ratings when data.reviews is set, and the judge's verdict when Judge ran). Nothing is
+    /// generated here, so a changed gate or scoring setting is re-checked in about a second.</summary>
+    /// <param name="judgeDirectory">Judge's output (judge.json); null when the judge is off.</param>
+    public StageSummary Evaluate(string predictDirectory, string trainDirectory, string cleanDirectory, string outputDirectory, string? judgeDirectory = null)
     {
         var outputs = new EvaluateOutputs(outputDirectory);
         var predictions = new PredictOutputs(predictDirectory);
-        var report = UserError(() => Score(predictions, outputs));
+        var judge = judgeDirectory is null ? null : JudgeScoresOf(judgeDirectory);
+        var report = UserError(() => Score(predictions, outputs, judge));
         var history = UserError(() => new TrainOutputs(trainDirectory).State()?.History());
         var ratings = ExpertRatingsOf(cleanDirectory);
         ReportWriter.Write(outputDirectory, new ReportInput(report, PredictionsFile.Read(predictions.PredictionsPath), history, Ratings: ratings));
         Log.Information($"{ReportSummary.OneLine(report)}; report: {Relative(Path.Combine(ArtifactsDirectory, "evaluate", EvaluateOutputs.ReportHtmlFile))}");
         var pairs = new List<(string, string)> { ReportSummary.Pair(report) };
         if (report.Reasoning is { } reasoning) pairs.Add(reasoning.Pair());
+        if (report.Judge is { WinRate: { } winRate }) pairs.Add((JudgeScores.WinRateGate, Number(winRate, "0.00")));
         foreach (var (name, metric) in MetricCatalog.RatiosToBase)
             if (MetricCatalog.RatioToBase(report.Overall, metric) is { } ratio) pairs.Add((name, Number(ratio, "0.000")));
         if (report.Gates is { } gates) pairs.Add(("gates", gates.Passed ? $"{gates.Results.Count} passed" : $"{gates.Failures.Count()} of {gates.Results.Count} FAILED"));
@@ -63,7 +67,19 @@ public sealed partial class PipelineStages
         }
     }
 
-    MetricsReport Score(PredictOutputs predictions, EvaluateOutputs outputs)
+    static JudgeScores JudgeScoresOf(string judgeDirectory)
+    {
+        try
+        {
+            return JudgeScoresJson.Read(Path.Combine(judgeDirectory, JudgeScoresJson.FileName));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new BuildException($"Judge's {e.Message}", e);
+        }
+    }
+
+    MetricsReport Score(PredictOutputs predictions, EvaluateOutputs outputs, JudgeScores? judge)
     {
         var evaluate = Spec.Evaluate;
         var perplexity = predictions.Perplexity();
@@ -75,6 +91,7 @@ public sealed partial class PipelineStages
             Perplexity = perplexity is null ? null : new PerplexityValues(perplexity.Tuned, perplexity.Base, perplexity.TunedByCategory, perplexity.BaseByCategory,
                 perplexity.GeneralTuned, perplexity.GeneralBase),
             Gates = evaluate.Gates.Count == 0 ? null : evaluate.Gates,
+            Judge = judge,
         };
         MetricsReport report;
         try

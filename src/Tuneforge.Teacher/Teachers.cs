@@ -6,9 +6,10 @@ namespace Tuneforge.Teacher;
 public static class Teachers
 {
     /// <param name="identity">The teacher's identity when its address does not say it (<see cref="OpenAiTeacher.LocalIdentityOf"/>).</param>
-    /// <exception cref="TeacherException">teacher.api_key_env names a variable that is not set.</exception>
+    /// <param name="yamlPath">Where the endpoint is set in the pipeline, for errors: teacher or judge.endpoint.</param>
+    /// <exception cref="TeacherException">api_key_env names a variable that is not set.</exception>
     public static (CachingTeacher Teacher, IDisposable Connection) Open(TeacherSpec spec, string cacheDirectory, Func<string, string?> environment,
-        string? identity = null)
+        string? identity = null, string yamlPath = "teacher")
     {
         string? key = null;
         if (spec.ApiKeyEnv is { } name)
@@ -17,8 +18,8 @@ public static class Teachers
             if (string.IsNullOrEmpty(key))
             {
                 throw new TeacherException(
-                    $"teacher.api_key_env: the environment variable {name} is not set. Export it with the key of {spec.BaseUrl} " +
-                    "(for DeepSeek, from platform.deepseek.com), or remove teacher.api_key_env for a server without keys.");
+                    $"{yamlPath}.api_key_env: the environment variable {name} is not set. Export it with the key of {spec.BaseUrl} " +
+                    $"(for DeepSeek, from platform.deepseek.com), or remove {yamlPath}.api_key_env for a server without keys.");
             }
         }
 

@@ -9,6 +9,26 @@ internal static partial class SpecRules
     public static readonly string[] CanonicalColumns = ["instruction", "input", "context", "output", "response", "system", "category", "id", "messages", "conversations", "prompt", "completion", "chosen", "rejected", "label"];
     public static readonly string[] LinearModules = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
+    static void CheckEndpoint(TeacherSpec endpoint, string path, string modelSource, Action<string, string> fail)
+    {
+        var role = path == "teacher" ? "teacher" : "judge";
+        // A pasted key must not be echoed into the error (or a CI log): the message never shows the value.
+        if (endpoint.ApiKeyEnv is { } keyEnv && !EnvironmentVariableName().IsMatch(keyEnv))
+            fail($"{path}.api_key_env", "must be the name of an environment variable (like DEEPSEEK_API_KEY), not the key itself; the value is not shown. " +
+                "Export the key in a variable and put the variable's name here.");
+        if (endpoint.IsLocal && endpoint.Model != TeacherSpec.DefaultModel)
+            fail($"{path}.model", $"with {path}.base_url: local the {role} is the pipeline's own base model ({modelSource}); remove {path}.model, or give the base_url of the endpoint that serves '{endpoint.Model}'.");
+        if (endpoint.IsLocal && endpoint.ApiKeyEnv is not null)
+            fail($"{path}.api_key_env", $"the local {role} is served on loopback without keys; remove {path}.api_key_env.");
+    }
+
+    static void CheckJudge(PipelineSpec spec, Action<string, string> fail)
+    {
+        if (spec.Judge.Endpoint is { } endpoint) CheckEndpoint(endpoint, "judge.endpoint", spec.Model.Source, fail);
+        if (spec.Judge.Enabled && !spec.Evaluate.CompareBase)
+            fail("judge.enabled", "the judge compares the tuned answers with the base model's; set evaluate.compare_base: true, or turn the judge off.");
+    }
+
     static void CheckPreference(PipelineSpec spec, Action<string, string> fail)
     {
         var preference = spec.Preference;
@@ -21,14 +41,8 @@ internal static partial class SpecRules
 
     public static void Check(PipelineSpec spec, Action<string, string> fail)
     {
-        // A pasted key must not be echoed into the error (or a CI log): the message never shows the value.
-        if (spec.Teacher.ApiKeyEnv is { } keyEnv && !EnvironmentVariableName().IsMatch(keyEnv))
-            fail("teacher.api_key_env", "must be the name of an environment variable (like DEEPSEEK_API_KEY), not the key itself; the value is not shown. " +
-                "Export the key in a variable and put the variable's name here.");
-        if (spec.Teacher.IsLocal && spec.Teacher.Model != TeacherSpec.DefaultModel)
-            fail("teacher.model", $"with teacher.base_url: local the teacher is the pipeline's own base model ({spec.Model.Source}); remove teacher.model, or give the base_url of the endpoint that serves '{spec.Teacher.Model}'.");
-        if (spec.Teacher.IsLocal && spec.Teacher.ApiKeyEnv is not null)
-            fail("teacher.api_key_env", "the local teacher is served on loopback without keys; remove teacher.api_key_env.");
+        CheckEndpoint(spec.Teacher, "teacher", spec.Model.Source, fail);
+        CheckJudge(spec, fail);
 
         var split = spec.Split;
         var sum = split.Train + split.Val + split.Test;

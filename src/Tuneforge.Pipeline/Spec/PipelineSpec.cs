@@ -44,6 +44,9 @@ public sealed record PipelineSpec
     [Description("Preference training (DPO, ORPO, KTO, SimPO with TRL's names) on pairs or labelled answers, from Train's adapter or the base; off while method is none.")]
     public PreferenceSpec Preference { get; init; } = new();
 
+    [Description("Judge (off by default): an LLM compares tuned and base answers on the test split, in both orders; Evaluate reports the win rate.")]
+    public JudgeSpec Judge { get; init; } = new();
+
     [Description("Generation on the test split, metrics, base-vs-tuned comparison and quality gates.")]
     public EvaluateSpec Evaluate { get; init; } = new();
 
