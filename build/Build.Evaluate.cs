@@ -21,11 +21,11 @@ partial class Build
         .Produces("artifacts/*/evaluate/report.html", "artifacts/*/evaluate/report.md", "artifacts/*/evaluate/metrics.json", "artifacts/*/predict/predictions.jsonl")
         .Cached(c => c
             .Upstream(Predict, Train, Clean)   // Clean: the expert ratings of data.reviews the report shows
-            .Upstream(JudgeInput())
+            .Upstream(JudgeInput()).Upstream(PreferenceInput())
             .Value("evaluate", SpecJson.Canonical(Spec.Evaluate))
             .Salt(EvaluateStage.Salt)
             .Publish(ArtifactsDirectory / "evaluate"))
         .Executes(() => ReportSummary(Stages.Evaluate(Output(Predict), Output(Train), Output(Clean), Output(Evaluate),
-            Spec.Judge.Enabled ? (string)Output(Judge) : null).ToArray()))
+            Spec.Judge.Enabled ? (string)Output(Judge) : null, Spec.Preference.Enabled ? (string)Output(PreferenceTrain) : null).ToArray()))
         .Checks(() => Stages.CheckQualityGates(Output(Evaluate)));
 }

@@ -22,6 +22,9 @@ partial class Build
     // What preference training starts from: the train split, and Train's adapter with start_from: sft.
     Target[] PreferenceStart() => Spec.Preference.StartFrom == Tuneforge.Pipeline.Spec.PreferenceStart.Sft ? [TrainInput(), Train] : [TrainInput()];
 
+    // What Evaluate reads of PreferenceTrain beside the answers: preference_metrics.json, when it runs.
+    Target[] PreferenceInput() => Spec.Preference.Enabled ? [PreferenceTrain] : [];
+
     // The one place that decides which trained weights Predict, Quantize, Serve and Package read.
     Target Tuned() => Spec.Preference.Enabled ? PreferenceTrain : Train;
 }

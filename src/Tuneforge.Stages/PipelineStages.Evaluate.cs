@@ -20,12 +20,16 @@ public sealed partial class PipelineStages
     /// them, with Clean's expert ratings when data.reviews is set, and the judge's verdict when Judge ran). Nothing is
     /// generated here, so a changed gate or scoring setting is re-checked in about a second.</summary>
     /// <param name="judgeDirectory">Judge's output (judge.json); null when the judge is off.</param>
-    public StageSummary Evaluate(string predictDirectory, string trainDirectory, string cleanDirectory, string outputDirectory, string? judgeDirectory = null)
+    /// <param name="preferenceDirectory">PreferenceTrain's output (preference_metrics.json); null when the pipeline does not preference-tune.</param>
+    public StageSummary Evaluate(string predictDirectory, string trainDirectory, string cleanDirectory, string outputDirectory, string? judgeDirectory = null,
+        string? preferenceDirectory = null)
     {
         var outputs = new EvaluateOutputs(outputDirectory);
         var predictions = new PredictOutputs(predictDirectory);
-        var judge = judgeDirectory is null ? null : JudgeScoresOf(judgeDirectory);
-        var report = UserError(() => Score(predictions, outputs, judge));
+        var judge = judgeDirectory is null ? null : ResultOf<JudgeScores>(Path.Combine(judgeDirectory, JudgeScores.FileName), "Judge");
+        var preference = preferenceDirectory is null ? null
+            : ResultOf<PreferenceReport>(Path.Combine(preferenceDirectory, PreferenceTrainStage.MetricsFile), "PreferenceTrain");
+        var report = UserError(() => Score(predictions, outputs, judge, preference));
         var history = UserError(() => new TrainOutputs(trainDirectory).State()?.History());
         var ratings = ExpertRatingsOf(cleanDirectory);
         ReportWriter.Write(outputDirectory, new ReportInput(report, PredictionsFile.Read(predictions.PredictionsPath), history, Ratings: ratings));
@@ -33,6 +37,8 @@ public sealed partial class PipelineStages
         var pairs = new List<(string, string)> { ReportSummary.Pair(report) };
         if (report.Reasoning is { } reasoning) pairs.Add(reasoning.Pair());
         if (report.Judge is { WinRate: { } winRate }) pairs.Add((JudgeScores.WinRateGate, Number(winRate, "0.00")));
+        if (report.Preference is { Tuned: { } tuned, Start: { } start })
+            pairs.Add(("reward_accuracy", $"{Number(start.RewardAccuracy, "0.00")} -> {Number(tuned.RewardAccuracy, "0.00")}"));
         foreach (var (name, metric) in MetricCatalog.RatiosToBase)
             if (MetricCatalog.RatioToBase(report.Overall, metric) is { } ratio) pairs.Add((name, Number(ratio, "0.000")));
         if (report.Gates is { } gates) pairs.Add(("gates", gates.Passed ? $"{gates.Results.Count} passed" : $"{gates.Failures.Count()} of {gates.Results.Count} FAILED"));
@@ -67,19 +73,20 @@ public sealed partial class PipelineStages
         }
     }
 
-    static JudgeScores JudgeScoresOf(string judgeDirectory)
+    // A stage's result file that Evaluate carries into metrics.json.
+    static T ResultOf<T>(string path, string stage)
     {
         try
         {
-            return JudgeScoresJson.Read(Path.Combine(judgeDirectory, JudgeScoresJson.FileName));
+            return StageResultJson.Read<T>(path, stage);
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new BuildException($"Judge's {e.Message}", e);
+            throw new BuildException($"{stage}'s {e.Message}", e);
         }
     }
 
-    MetricsReport Score(PredictOutputs predictions, EvaluateOutputs outputs, JudgeScores? judge)
+    MetricsReport Score(PredictOutputs predictions, EvaluateOutputs outputs, JudgeScores? judge, PreferenceReport? preference)
     {
         var evaluate = Spec.Evaluate;
         var perplexity = predictions.Perplexity();
@@ -96,7 +103,7 @@ public sealed partial class PipelineStages
         MetricsReport report;
         try
         {
-            report = Scoring.ScoreFile(predictions.PredictionsPath, options);
+            report = Scoring.ScoreFile(predictions.PredictionsPath, options) with { Preference = preference };
         }
         catch (PredictionsFormatException e)
         {

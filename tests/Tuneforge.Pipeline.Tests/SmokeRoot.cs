@@ -45,7 +45,7 @@ public sealed class SmokeRoot : IDisposable
         return (process.ExitCode, stdout + stderr.Result);
     }
 
-    void Copy(string relative)
+    public void Copy(string relative)
     {
         var target = Path.Combine(Root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Tuneforge.Data;
 using Tuneforge.Metrics.Evaluation;
 using Tuneforge.Metrics.Predictions;
+using Tuneforge.Metrics.Reporting;
 using Tuneforge.Metrics.Statistics;
 using Tuneforge.Pipeline.Spec;
 using Tuneforge.Teacher.Judging;
@@ -88,7 +89,7 @@ public sealed partial class JudgeRunTests : IDisposable
             Assert.Equal(("A", "tuned", "B", "tuned"), ((string)lines[0]["tuned_first"]!["verdict"]!, (string)lines[0]["tuned_first"]!["pick"]!,
                 (string)lines[0]["base_first"]!["verdict"]!, (string)lines[0]["base_first"]!["pick"]!));
             Assert.Equal(0.0, (double)lines[1]["score"]!);
-            Assert.Equal(scores.WinRate, JudgeScoresJson.Read(Path.Combine(_root, "out", JudgeScoresJson.FileName)).WinRate);
+            Assert.Equal(scores.WinRate, StageResultJson.Read<JudgeScores>(Path.Combine(_root, "out", JudgeScores.FileName), "Judge").WinRate);
         }
     }
 

@@ -1,10 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Tuneforge.Engine.Cli.CommandLine;
 using Tuneforge.Engine.Protocol;
 using Tuneforge.Engine.Training.Preference;
 using Tuneforge.Files;
 using Tuneforge.Metrics.Evaluation;
+using Tuneforge.Metrics.Reporting;
 using Tuneforge.Metrics.Statistics;
 
 namespace Tuneforge.Engine.Cli.Verbs;
@@ -27,35 +26,13 @@ public sealed class PreferenceTrainVerb : IVerb
         var output = Path.GetFullPath(arguments.RequiredText("out", "the folder for adapter/ and preference_metrics.json"));
         var outcome = await PreferenceTrainingRun.RunAsync(job, output, events.Write, cancellation);
         var metrics = Path.Combine(output, PreferenceTrainStage.MetricsFile);
-        AtomicFile.WriteAllText(metrics, Metrics(outcome).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        StageResultJson.Write(metrics, Metrics(outcome));
         events.Write(new ArtifactEvent(metrics, "preference_metrics", new FileInfo(metrics).Length));
         events.Write(StageResult.ToEvent(Name, outcome.Result));
         return 0;
     }
 
     // "tuned" is the adapter written, "start" the one training began from (Train's, or a fresh one that equals the base).
-    static JsonObject Metrics(PreferenceTrainingRun.Outcome outcome)
-    {
-        var json = new JsonObject
-        {
-            ["method"] = outcome.Result.Method,
-            ["start_from"] = outcome.Result.StartFrom,
-            ["reward"] = "beta * (log p_policy - log p_reference), reference = the base with the adapter off",
-            ["val_pairs"] = outcome.MarginsAfter.Count,
-        };
-        if (outcome.MarginsAfter.Count == 0) return json;
-        var comparison = PreferenceMetrics.Compare(outcome.MarginsAfter, outcome.MarginsBefore, new BootstrapOptions());
-        JsonObject Scores(PreferenceScores s) => new()
-        {
-            ["reward_accuracy"] = s.RewardAccuracy,
-            ["reward_accuracy_ci"] = new JsonArray(s.AccuracyInterval.Low, s.AccuracyInterval.High),
-            ["mean_margin"] = s.MeanMargin,
-            ["mean_margin_ci"] = new JsonArray(s.MarginInterval.Low, s.MarginInterval.High),
-        };
-        json["tuned"] = Scores(comparison.Tuned);
-        json["start"] = Scores(comparison.Base);
-        json["accuracy_delta"] = new JsonArray(comparison.AccuracyDelta.Delta, comparison.AccuracyDelta.Low, comparison.AccuracyDelta.High);
-        json["margin_delta"] = new JsonArray(comparison.MarginDelta.Delta, comparison.MarginDelta.Low, comparison.MarginDelta.High);
-        return json;
-    }
+    static PreferenceReport Metrics(PreferenceTrainingRun.Outcome outcome) => PreferenceReport.Of(outcome.Result.Method, outcome.Result.StartFrom,
+        outcome.MarginsAfter.Count == 0 ? null : PreferenceMetrics.Compare(outcome.MarginsAfter, outcome.MarginsBefore, new BootstrapOptions()));
 }

@@ -50,6 +50,8 @@ public sealed record JudgeScores(
     [JsonPropertyName("judge")]
     public string? JudgeName { get; init; }
 
+    public const string FileName = "judge.json";
+
     /// <summary>The gate that reads <see cref="WinRate"/>.</summary>
     public const string WinRateGate = "judge_win_rate";
 
@@ -85,28 +87,5 @@ public sealed record JudgeScores(
             judged.Count == 0 ? null : judged.Count(q => q.TunedFirst == q.BaseFirst) / (double)judged.Count,
             decisive.Count == 0 ? null : decisive.Count(v => v.Item1 == v.First) / (double)decisive.Count,
             new ExactMatchAgreement(separated.Count, separated.Count(q => q.TunedExact ? q.Score > 0.5 : q.Score < 0.5)));
-    }
-}
-
-/// <summary>Reads and writes the Judge stage's <c>judge.json</c> as metrics.json is written.</summary>
-public static class JudgeScoresJson
-{
-    public const string FileName = "judge.json";
-
-    public static void Write(string path, JudgeScores scores) =>
-        Files.AtomicFile.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(scores, Reporting.MetricsReportJson.Options) + "\n");
-
-    /// <exception cref="InvalidDataException">The file is not a judge's result; the message names it.</exception>
-    public static JudgeScores Read(string path)
-    {
-        try
-        {
-            return System.Text.Json.JsonSerializer.Deserialize<JudgeScores>(File.ReadAllText(path), Reporting.MetricsReportJson.Options)
-                   ?? throw new InvalidDataException($"{path}: empty; run Judge again");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new InvalidDataException($"{path}:{(e.LineNumber ?? 0) + 1}: not a judge's result ({e.Message}); run Judge again", e);
-        }
     }
 }

@@ -104,6 +104,11 @@ public sealed record MetricsReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Evaluation.JudgeScores? Judge { get; init; }
 
+    /// <summary>PreferenceTrain's reward accuracy and margin on the val pairs, when the pipeline preference-tunes; null otherwise.</summary>
+    [JsonPropertyName("preference")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Evaluation.PreferenceReport? Preference { get; init; }
+
     /// <summary>The schema identifier written into every report.</summary>
     public const string CurrentSchema = "tuneforge.metrics/1";
 }

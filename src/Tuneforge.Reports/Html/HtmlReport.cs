@@ -29,6 +29,7 @@ public static class HtmlReport
         AppendPlot(html, plots.FirstOrDefault(p => p.Name == "metrics"));
         AppendGates(html, metrics);
         if (metrics.Judge is { } judge) html.Append($"<h2>LLM judge</h2>\n<p>{Escape(judge.Describe())}</p>\n");
+        if (metrics.Preference is { } preference) html.Append($"<h2>Preference pairs</h2>\n<p>{Escape(preference.Describe())}</p>\n");
         AppendCategories(html, metrics);
         if (input.Ratings is { } ratings) AppendRatings(html, ratings);
         AppendLengths(html, metrics);

@@ -27,6 +27,7 @@ public static class MarkdownReport
             md.Append($"![Base vs tuned metrics]({file})\n\n");
         AppendGates(md, metrics);
         if (metrics.Judge is { } judge) md.Append($"## LLM judge\n\n{Escape(judge.Describe())}\n\n");
+        if (metrics.Preference is { } preference) md.Append($"## Preference pairs\n\n{Escape(preference.Describe())}\n\n");
         AppendCategories(md, metrics);
         if (input.Ratings is { } ratings) AppendRatings(md, ratings);
         AppendLengths(md, metrics);

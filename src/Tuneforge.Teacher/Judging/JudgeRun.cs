@@ -8,6 +8,7 @@ using Tuneforge.Files;
 using Tuneforge.Metrics.Evaluation;
 using Tuneforge.Metrics.Matching;
 using Tuneforge.Metrics.Predictions;
+using Tuneforge.Metrics.Reporting;
 using Tuneforge.Metrics.Statistics;
 using Tuneforge.Pipeline.Spec;
 using Tuneforge.Text;
@@ -53,7 +54,7 @@ public static partial class JudgeRun
             }
         });
         var scores = JudgeScores.Of([.. verdicts.Select(v => v.Question)], bootstrap) with { JudgeName = judgeName };
-        JudgeScoresJson.Write(Path.Combine(outputDirectory, JudgeScoresJson.FileName), scores);
+        StageResultJson.Write(Path.Combine(outputDirectory, JudgeScores.FileName), scores);
         return new JudgeOutcome(scores, judge.Asked, judge.FromCache, judge.TokensSpent, clock.Elapsed);
     }
 

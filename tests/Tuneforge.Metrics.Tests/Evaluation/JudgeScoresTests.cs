@@ -101,15 +101,15 @@ public class JudgeScoresTests
         var directory = Directory.CreateTempSubdirectory("judge-json-").FullName;
         try
         {
-            var path = Path.Combine(directory, JudgeScoresJson.FileName);
+            var path = Path.Combine(directory, JudgeScores.FileName);
             var scores = JudgeScores.Of([new("a", Tuned, Tie, true, false)], Bootstrap) with { JudgeName = "j" };
-            JudgeScoresJson.Write(path, scores);
-            Assert.Equal(scores with { WinRateInterval = null }, JudgeScoresJson.Read(path) with { WinRateInterval = null });
-            Assert.Equal(scores.WinRateInterval, JudgeScoresJson.Read(path).WinRateInterval);
+            StageResultJson.Write(path, scores);
+            Assert.Equal(scores with { WinRateInterval = null }, StageResultJson.Read<JudgeScores>(path, "Judge") with { WinRateInterval = null });
+            Assert.Equal(scores.WinRateInterval, StageResultJson.Read<JudgeScores>(path, "Judge").WinRateInterval);
 
             File.WriteAllText(path, "{\n  \"questions\": \"many\"\n}");
-            var error = Assert.Throws<InvalidDataException>(() => JudgeScoresJson.Read(path));
-            Assert.StartsWith($"{path}:2: not a judge's result", error.Message);
+            var error = Assert.Throws<InvalidDataException>(() => StageResultJson.Read<JudgeScores>(path, "Judge"));
+            Assert.StartsWith($"{path}:2: not Judge's result", error.Message);
         }
         finally
         {

@@ -39,4 +39,30 @@ public class PreferenceMetricsTests
         var e = Assert.Throws<ArgumentException>(() => PreferenceMetrics.Compare([1.0], [1.0, 2.0], new BootstrapOptions()));
         Assert.Contains("both score the same pairs", e.Message);
     }
+
+    [Fact]
+    public void The_report_describes_start_and_tuned_and_round_trips_through_its_file()
+    {
+        double[] start = [-1.0, 0.5, -2.0, 1.0];
+        double[] tuned = [1.0, 1.5, -1.0, 2.0];
+        var report = PreferenceReport.Of("dpo", "sft", PreferenceMetrics.Compare(tuned, start, new BootstrapOptions(Samples: 200)));
+
+        Assert.StartsWith("DPO from Train's SFT adapter, on the 4 held-out pairs of the val split: reward accuracy 0.50 [", report.Describe());
+        Assert.Contains("→ 0.75 [", report.Describe());
+        Assert.Contains("mean margin chosen − rejected -0.38 → 0.88 (difference +1.25 [", report.Describe());
+        Assert.Equal("KTO from the base: the val split held no preference pairs, so nothing was measured.", PreferenceReport.Of("kto", "base", null).Describe());
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("preference-report-").FullName, "preference_metrics.json");
+        try
+        {
+            Reporting.StageResultJson.Write(path, report);
+            var read = Reporting.StageResultJson.Read<PreferenceReport>(path, "PreferenceTrain");
+            Assert.Equal(report.Describe(), read.Describe());
+            Assert.Contains("\"reward_accuracy_ci\": [", File.ReadAllText(path));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
 }
