@@ -29,6 +29,7 @@ public static class DataStages
     public static CleanResult Clean(CleanRequest request, CancellationToken cancellation = default)
     {
         var sets = InputSet.All(request.Data, request.RootDirectory);
+        if (Feedback.FeedbackSource.Export(request.Data, request.RootDirectory, request.OutputDirectory) is { } feedback) sets = [.. sets, feedback];
         var clean = request.Clean;
         if ((clean.MinTokens is not null || clean.MaxTokens is not null) && request.TokenizerDirectory is null)
             throw new DataException("clean.min_tokens/max_tokens need a tokenizer: set clean.tokenizer to a folder with tokenizer.json.");
@@ -45,10 +46,11 @@ public static class DataStages
         KeptRecordsCheck.Check(request.OutputDirectory, request.Clean, shownDirectory,
             DataSources.Resolve(request.Data.Sources, request.RootDirectory).Select(f => f.DisplayPath).ToList());
 
-    /// <summary>The data files a Clean of this spec reads: data.sources, data.mix and data.reviews (for cache keys).</summary>
+    /// <summary>The data files a Clean of this spec reads: data.sources, data.mix, data.reviews and data.feedback's store (for cache keys).</summary>
     public static IReadOnlyList<string> SourceFiles(DataSpec data, string rootDirectory) =>
         [.. InputSet.All(data, rootDirectory).SelectMany(s => s.Files).Select(f => f.FullPath),
-            .. data.Reviews.Count == 0 ? [] : DataSources.Resolve(data.Reviews, rootDirectory, "data.reviews").Select(f => f.FullPath)];
+            .. data.Reviews.Count == 0 ? [] : DataSources.Resolve(data.Reviews, rootDirectory, "data.reviews").Select(f => f.FullPath),
+            .. Feedback.FeedbackSource.Files(data, rootDirectory)];
 
     /// <summary>Writes the review sheet (review.csv and/or review.xlsx) of Evaluate's test answers for experts to fill in;
     /// data.reviews reads it back.</summary>

@@ -12,7 +12,7 @@ using Prometheus;
 using Tuneforge.Engine.Runtime;
 using Tuneforge.Serve.Admission;
 using Tuneforge.Serve.Api;
-using Tuneforge.Serve.Feedback;
+using Tuneforge.Data.Feedback;
 using Tuneforge.Serve.Generation;
 using Tuneforge.Serve.Hosting;
 using Tuneforge.Serve.Observability;

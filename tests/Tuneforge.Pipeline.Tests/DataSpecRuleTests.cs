@@ -64,4 +64,16 @@ public class DataSpecRuleTests
         var spec = SpecLoader.Parse(Sources + "split:\n  balance:\n    by: source\n    min_per_group: 20\n    max_per_group: 200\n", "p.yaml");
         Assert.Equal(("source", 20, 200), (spec.Split.Balance!.By, spec.Split.Balance.MinPerGroup!.Value, spec.Split.Balance.MaxPerGroup!.Value));
     }
+
+    [Fact]
+    public void Feedback_binds_its_settings_and_needs_a_database()
+    {
+        var spec = SpecLoader.Parse(Sources + "  feedback:\n    database: artifacts/default/serve/feedback.db\n    preferences: true\n", "p.yaml");
+        Assert.Equal(("artifacts/default/serve/feedback.db", 4, true, false),
+            (spec.Data.Feedback!.Database, spec.Data.Feedback.MinRating, spec.Data.Feedback.Preferences, spec.Data.Feedback.WithReasoning));
+
+        Assert.Equal("pipelines/demo.yaml:5:5: data.feedback.database: name Serve's feedback store (Serve writes artifacts/<pipeline>/serve/feedback.db), or remove data.feedback.",
+            ErrorOf(Sources + "  feedback:\n    min_rating: 3\n"));
+        Assert.Contains("data.feedback.min_rating: must be >= 1 and <= 5 (got 7)", ErrorOf(Sources + "  feedback:\n    database: f.db\n    min_rating: 7\n"));
+    }
 }

@@ -1,7 +1,7 @@
 using Tuneforge.Data.Review;
 using Tuneforge.Text;
 
-namespace Tuneforge.Serve.Feedback;
+namespace Tuneforge.Data.Feedback;
 
 /// <summary>What an export wrote and what it left out.</summary>
 public sealed record FeedbackExportResult(string Path, int Written, int BelowRating, int EmptyAnswer);

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Tuneforge.Text;
 
-namespace Tuneforge.Serve.Feedback;
+namespace Tuneforge.Data.Feedback;
 
 /// <summary>
 /// Completions and the feedback on them, in one SQLite file (write-ahead log, so a crash loses nothing committed).
@@ -13,6 +13,9 @@ namespace Tuneforge.Serve.Feedback;
 public sealed class FeedbackStore : IDisposable
 {
     private const int SchemaVersion = 1;
+
+    // Chinese stays readable in the stored conversation (the default encoder escapes it).
+    private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
     private readonly SqliteConnection _connection;
     private readonly object _lock = new();
 
@@ -187,7 +190,7 @@ public sealed class FeedbackStore : IDisposable
     }
 
     private static string MessagesJson(IReadOnlyList<ChatMessage> messages) =>
-        new JsonArray(messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Content }).ToArray()).ToJsonString(Tuneforge.Serve.Api.ProblemWriter.Json);
+        new JsonArray(messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Content }).ToArray()).ToJsonString(ReadableJson);
 
     private static IReadOnlyList<ChatMessage> ParseMessages(string json) =>
         JsonSerializer.Deserialize<JsonArray>(json)!.Select(m => new ChatMessage(m!["role"]!.GetValue<string>(), m["content"]!.GetValue<string>())).ToList();

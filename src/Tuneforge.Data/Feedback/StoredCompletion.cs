@@ -1,6 +1,6 @@
 using Tuneforge.Text;
 
-namespace Tuneforge.Serve.Feedback;
+namespace Tuneforge.Data.Feedback;
 
 /// <summary>A response the server gave, kept so that feedback on it can become a training record.</summary>
 /// <param name="Id">The response id clients saw (<c>chatcmpl-…</c>, <c>gen-…</c>).</param>

@@ -7,7 +7,7 @@ using Tuneforge.Engine.Runtime;
 using Tuneforge.Hub.Sources;
 using Tuneforge.Pipeline.Spec;
 using Tuneforge.Serve;
-using Tuneforge.Serve.Feedback;
+using Tuneforge.Data.Feedback;
 using Tuneforge.Serve.Generation;
 using Tuneforge.Serve.Hosting;
 using Tuneforge.Serve.LlamaCpp;

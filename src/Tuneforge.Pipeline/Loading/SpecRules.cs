@@ -54,6 +54,8 @@ internal static partial class SpecRules
         for (var i = 0; i < spec.Data.Mix.Count; i++)
             if (spec.Data.Mix[i].Columns is { } columns) CheckColumns(columns, $"data.mix[{i}].columns", fail);
         MixRules.Check(spec.Data, fail);
+        if (spec.Data.Feedback is { Database: var database } && string.IsNullOrWhiteSpace(database))
+            fail("data.feedback.database", "name Serve's feedback store (Serve writes artifacts/<pipeline>/serve/feedback.db), or remove data.feedback.");
         if (spec.Split.Balance is { } balance) BalanceRules.Check(balance, fail);
 
         if (spec.Clean.MinChars > spec.Clean.MaxChars)

@@ -40,6 +40,9 @@ public sealed record DataSpec
 
     [Description("Filled-in review sheets (CSV or .xlsx written by ExportReview): corrected answers become train records; ratings are summarized.")]
     public List<string> Reviews { get; init; } = [];
+
+    [Description("Serve's feedback store as a source: rated answers and corrections become records (pairs and KTO labels with data.feedback.preferences).")]
+    public FeedbackSourceSpec? Feedback { get; init; }
 }
 
 /// <summary>One data.mix entry: a file or glob whose records join the train part with an interleave probability.</summary>

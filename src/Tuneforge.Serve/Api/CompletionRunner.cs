@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tuneforge.Serve.Admission;
-using Tuneforge.Serve.Feedback;
+using Tuneforge.Data.Feedback;
 using Tuneforge.Serve.Generation;
 using Tuneforge.Serve.Observability;
 using Tuneforge.Text;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Tuneforge.Serve.Feedback;
+using Tuneforge.Data.Feedback;
 
 namespace Tuneforge.Serve.Api;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Tuneforge.Data;
 using Tuneforge.Data.Records;
 using Tuneforge.Pipeline.Spec;
-using Tuneforge.Serve.Feedback;
+using Tuneforge.Data.Feedback;
 using Tuneforge.Serve.Tests.Support;
 
 namespace Tuneforge.Serve.Tests.Feedback;
