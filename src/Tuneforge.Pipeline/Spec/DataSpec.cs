@@ -42,6 +42,7 @@ public sealed record DataSpec
     public List<string> Reviews { get; init; } = [];
 
     [Description("Serve's feedback store as a source: rated answers and corrections become records (pairs and KTO labels with data.feedback.preferences).")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]   // unset leaves Clean's key as it was
     public FeedbackSourceSpec? Feedback { get; init; }
 }
 
