@@ -13,9 +13,10 @@ public static class GateTable
         var rows = new List<string[]> { new[] { "gate", "threshold", "measured", "result" } };
         foreach (var r in report.Results)
         {
-            var measured = r.Measured is { } m ? FormatMeasured(r.Metric, m, signed: r.Gate.EndsWith(GateParser.VersusBaseSuffix, StringComparison.Ordinal)) : "n/a";
+            var signed = r.Gate.EndsWith(GateParser.VersusBaseSuffix, StringComparison.Ordinal);   // a difference, not a value
+            var measured = r.Measured is { } m ? FormatMeasured(r.Metric, m, signed) : "n/a";
             if (r.CiLow is { } low && r.CiHigh is { } high)
-                measured += $" (95% CI {FormatMeasured(r.Metric, low, true)} .. {FormatMeasured(r.Metric, high, true)})";
+                measured += $" (95% CI {FormatMeasured(r.Metric, low, signed)} .. {FormatMeasured(r.Metric, high, signed)})";
             var result = r.Passed ? "pass" : "FAIL";
             if (r.Note is not null) result += $": {r.Note}";
             rows.Add([r.Gate, r.Condition, measured, result]);

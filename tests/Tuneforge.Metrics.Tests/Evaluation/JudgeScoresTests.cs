@@ -90,6 +90,7 @@ public class JudgeScoresTests
         Assert.Equal(2.5 / 3, result.Measured!.Value, 12);
         Assert.Equal(passes, result.Passed);
         Assert.Equal(scores, report.Judge);
+        Assert.Matches($@"judge_win_rate +{System.Text.RegularExpressions.Regex.Escape(condition)} +0\.8333 \(95% CI 0\.\d{{4}} \.\. 1\.0000\)", GateTable.Render(report.Gates));
         var json = MetricsReportJson.Serialize(report);
         Assert.Contains("\"judge\": \"judge-model at http://127.0.0.1:1/v1\"", json);
         Assert.Contains("\"win_rate\": 0.8333", json);
