@@ -36,7 +36,7 @@ public sealed class BenchTrainVerb : IVerb
         new("python", "the reference's interpreter, or none", Default: "/usr/bin/python3"),
         new("reference-script", "lora_step_reference.py", Default: "bench/train-reference/ above the current folder"),
         new("qlora", "also measure QLoRA's peak memory beside LoRA's (bfloat16)", IsFlag: true),
-        new("objectives", "also measure preference steps (dpo, orpo, kto, simpo; comma-separated) beside the SFT step on the same tokens (bfloat16), rounds interleaved"),
+        new("objectives", "also measure preference steps (dpo, orpo, kto, simpo; comma-separated) beside the SFT step on the same tokens (in the first of --dtypes), rounds interleaved"),
         new("one", "internal: measure one configuration (DTYPE or DTYPE,qlora) in this process"),
         new("model", "internal: the model folder the measurements load"),
     ];
@@ -84,10 +84,10 @@ public sealed class BenchTrainVerb : IVerb
         var python = arguments.Text("python") ?? "/usr/bin/python3";
         var script = python == "none" ? null : arguments.Text("reference-script") ?? FindScript();
         var peaks = new List<(string DType, double Gflops)>();
+        // Only the dtypes measured: an emulated bfloat16 peak alone takes longer than the whole float32 run.
         void MeasurePeaks()
         {
-            peaks.Add(("bfloat16", TrainingStepBenchmark.MatmulGflops(ScalarType.BFloat16)));
-            peaks.Add(("float32", TrainingStepBenchmark.MatmulGflops(ScalarType.Float32)));
+            foreach (var dtype in dtypes) peaks.Add((dtype, TrainingStepBenchmark.MatmulGflops(ComputeOptions.ParseDType(dtype))));
         }
         MeasurePeaks();
         var points = new List<JsonObject>();
@@ -122,18 +122,19 @@ public sealed class BenchTrainVerb : IVerb
         var objectives = (arguments.Text("objectives") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         foreach (var objective in objectives) ParseObjective(objective);
         var preferencePoints = new List<JsonObject>();
+        var objectiveDType = dtypes[0];   // the first of --dtypes: bfloat16 is emulated (slow) on CPUs without AVX-512 BF16
         for (var round = 1; round <= (objectives.Length > 0 ? rounds : 0); round++)
             foreach (var objective in new[] { "sft" }.Concat(objectives))
             {
                 cancellation.ThrowIfCancellationRequested();
-                var measured = await RunChild(["--one", objective == "sft" ? "bfloat16" : $"bfloat16,{objective}", "--model", modelDirectory], arguments, events, cancellation);
+                var measured = await RunChild(["--one", objective == "sft" ? objectiveDType : $"{objectiveDType},{objective}", "--model", modelDirectory], arguments, events, cancellation);
                 measured["objective"] = objective;
                 measured["round"] = round;
                 preferencePoints.Add(measured);
                 events.Log($"round {round} {objective}: {measured["tokens_per_s"]} tokens/s, peak RSS {Mib(measured["peak_rss_bytes"])} MiB");
             }
 
-        var bf16Peak = peaks.Where(p => p.DType == "bfloat16").Max(p => p.Gflops);
+        var bf16Peak = peaks.Where(p => p.DType == "bfloat16").Select(p => p.Gflops).DefaultIfEmpty(peaks.Max(p => p.Gflops)).Max();
         var stepFlops = TrainingStepBenchmark.LoraStepFlopsPerToken(config, rank, seq);
         var modelFlops = TrainingStepBenchmark.ModelFlopsPerToken(config, seq);
         var summary = Summarize(points, dtypes, stepFlops, modelFlops, bf16Peak);
@@ -152,7 +153,7 @@ public sealed class BenchTrainVerb : IVerb
             ["points"] = new JsonArray(points.Select(p => (JsonNode)p).ToArray()),
             ["summary"] = summary.Json,
             ["preference_points"] = new JsonArray(preferencePoints.Select(p => (JsonNode)p).ToArray()),
-            ["table"] = summary.Table + PreferenceTable(preferencePoints),
+            ["table"] = summary.Table + PreferenceTable(preferencePoints, objectiveDType),
         }));
         return 0;
     }
@@ -193,10 +194,10 @@ public sealed class BenchTrainVerb : IVerb
     }
 
     // Each objective's median tokens/s and largest peak over the rounds, and its rate beside the SFT step's.
-    private static string PreferenceTable(List<JsonObject> points)
+    private static string PreferenceTable(List<JsonObject> points, string dtype)
     {
         if (points.Count == 0) return "";
-        var table = new StringBuilder("\n| bfloat16, same tokens | tokens/s (median) | / SFT | peak RSS while training |\n|---|---:|---:|---:|\n");
+        var table = new StringBuilder($"\n| {dtype}, same tokens | tokens/s (median) | / SFT | peak RSS while training |\n|---|---:|---:|---:|\n");
         var sft = Median(points.Where(p => (string)p["objective"]! == "sft").Select(p => (double)p["tokens_per_s"]!));
         foreach (var group in points.GroupBy(p => (string)p["objective"]!))
         {
