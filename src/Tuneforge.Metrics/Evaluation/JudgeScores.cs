@@ -1,3 +1,4 @@
+using static Tuneforge.Metrics.Evaluation.Figures;
 using System.Text.Json.Serialization;
 using Tuneforge.Metrics.Statistics;
 
@@ -58,7 +59,6 @@ public sealed record JudgeScores(
     /// <summary>The result in sentences, for the reports.</summary>
     public string Describe()
     {
-        static string Fixed(double? value) => value?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a";
         var text = $"{JudgeName ?? "The judge"} compared the tuned and the base answer of {Questions} test questions, each in both orders: " +
                    $"tuned won {Wins}, tied {Ties} and lost {Losses}";
         if (Unreadable > 0) text += $"; {Unreadable} got a verdict that could not be read and are left out";

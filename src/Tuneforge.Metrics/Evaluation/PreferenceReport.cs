@@ -1,4 +1,4 @@
-using System.Globalization;
+using static Tuneforge.Metrics.Evaluation.Figures;
 using System.Text.Json.Serialization;
 
 namespace Tuneforge.Metrics.Evaluation;
@@ -48,8 +48,6 @@ public sealed record PreferenceReport(
                $"(difference {Signed(AccuracyDelta![0])} {Interval(AccuracyDelta.Skip(1).ToList())}), mean margin chosen − rejected " +
                $"{Fixed(before.MeanMargin)} → {Fixed(tuned.MeanMargin)} (difference {Signed(MarginDelta![0])} {Interval(MarginDelta.Skip(1).ToList())}).";
     }
-
-    static string Fixed(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
     static string Signed(double value) => (value >= 0 ? "+" : "") + Fixed(value);
 
