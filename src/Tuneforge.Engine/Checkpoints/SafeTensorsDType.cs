@@ -37,6 +37,8 @@ public static class SafeTensorsDType
         Known.FirstOrDefault(k => k.Type == type).Size is var size and > 0 ? size
         : throw new ArgumentException($"dtype {type} cannot be stored in safetensors by this engine");
 
+    public static bool IsFloatingPoint(ScalarType type) => type is ScalarType.Float64 or ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16;
+
     public static string NameOf(ScalarType type) =>
         Known.FirstOrDefault(k => k.Type == type).Name
         ?? throw new ArgumentException($"dtype {type} cannot be stored in safetensors by this engine");

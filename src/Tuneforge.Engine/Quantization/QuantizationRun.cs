@@ -87,15 +87,14 @@ public static class QuantizationRun
             }
         }
 
-        // 3. Engine weight-only formats, quantized from the merged folder.
+        // 3. Engine weight-only formats, quantized from the merged folder a tensor at a time.
         foreach (var format in spec.Formats.Where(f => f is "int8" or "int4"))
         {
             var step = Stopwatch.StartNew();
             var scheme = WeightQuantization.Parse(format, spec.GroupSize);
             var directory = outputs.Folder(format);
-            using var model = PretrainedModel.Load(mergedDirectory, new ComputeOptions(CPU, storedType));
-            WeightQuantizer.Quantize(model, scheme);
-            WriteQuantizedFolder(model, scheme, directory, mergedDirectory);
+            using (var merged = new CheckpointWeights(mergedDirectory))
+                WriteQuantizedFolder(merged, scheme, directory, mergedDirectory);
             emit(new ArtifactEvent(directory, "model", FolderBytes(directory)));
             timings[$"{format}_s"] = Math.Round(step.Elapsed.TotalSeconds, 2);
             peaks.EndOf(format);
@@ -178,10 +177,10 @@ public static class QuantizationRun
     }
 
     // The quantized folder carries everything of merged/ but its weights and config.
-    private static void WriteQuantizedFolder(CausalLM model, WeightQuantization scheme, string directory, string mergedDirectory)
+    private static void WriteQuantizedFolder(IWeightSource merged, WeightQuantization scheme, string directory, string mergedDirectory)
     {
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        QuantizedModel.Save(model, scheme, directory);
+        QuantizedModel.Write(merged, scheme, directory);
         foreach (var file in Directory.EnumerateFiles(mergedDirectory))
         {
             var name = Path.GetFileName(file);

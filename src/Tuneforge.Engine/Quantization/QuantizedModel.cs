@@ -20,16 +20,36 @@ public static class QuantizedModel
         return File.Exists(path) && JsonNode.Parse(File.ReadAllText(path))?["quantization_config"] is not null;
     }
 
-    /// <summary>Writes config.json (with quantization_config) and the weights of a quantized model.</summary>
-    public static IReadOnlyList<string> Save(CausalLM model, WeightQuantization scheme, string directory, long maxShardBytes = CheckpointWriter.DefaultMaxShardBytes)
+    /// <summary>
+    /// Quantizes the float weights of <paramref name="source"/> and writes config.json (with quantization_config) and the
+    /// quantized checkpoint, one tensor at a time: the peak is the largest tensor a few times over, never the model.
+    /// </summary>
+    public static IReadOnlyList<string> Write(IWeightSource source, WeightQuantization scheme, string directory, long maxShardBytes = CheckpointWriter.DefaultMaxShardBytes)
     {
+        WeightQuantizer.CheckShapes(source.Config, scheme);
         Directory.CreateDirectory(directory);
-        using var scope = NewDisposeScope();
         // What stays unquantized (embeddings, norms, biases) is stored in 16 bits, as AWQ and GPTQ checkpoints store it.
-        var rest = model.DType == ScalarType.Float32 ? ScalarType.BFloat16 : model.DType;
-        var tensors = model.named_parameters().ToDictionary(p => p.name, p => Stored(p.name, p.parameter, rest), StringComparer.Ordinal);
-        var files = CheckpointWriter.Save(directory, tensors, maxShardBytes).ToList();
-        var config = (model.Config with { TorchDtype = ComputeOptions.HfName(rest) }).ToJson();
+        var stored = source.Tensors.Select(t => t.DType).FirstOrDefault(SafeTensorsDType.IsFloatingPoint, ScalarType.Float32);
+        var rest = stored == ScalarType.Float32 ? ScalarType.BFloat16 : stored;
+        var layout = source.Tensors.SelectMany(t => StoredLayout(t, scheme, rest)).ToList();
+        var files = CheckpointWriter.SaveStreamed(directory, layout, write =>
+        {
+            using var _ = no_grad();
+            foreach (var tensor in source.Tensors)
+            {
+                using var scope = NewDisposeScope();
+                var weight = source.Read(tensor.Name);
+                if (!WeightQuantizer.IsQuantized(tensor.Name))
+                {
+                    write(tensor.Name, weight.is_floating_point() ? weight.to_type(rest) : weight);
+                    continue;
+                }
+                using var layer = WeightQuantizer.QuantizedLayer(weight, null, scheme);
+                var prefix = tensor.Name[..^".weight".Length];
+                foreach (var (name, parameter) in layer.named_parameters()) write($"{prefix}.{name}", parameter);
+            }
+        }, maxShardBytes).ToList();
+        var config = (source.Config with { TorchDtype = ComputeOptions.HfName(rest) }).ToJson();
         config["quantization_config"] = scheme.ToJson();
         var configPath = Path.Combine(directory, PretrainedModel.ConfigFileName);
         File.WriteAllText(configPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -37,13 +57,26 @@ public static class QuantizedModel
         return files;
     }
 
-    // Quantized layers keep their stored types (int8, packed uint8, float16 and float32 scales).
-    private static Tensor Stored(string name, Tensor parameter, ScalarType rest) =>
-        IsQuantizedTensor(name) || !parameter.is_floating_point() ? parameter.detach() : parameter.detach().to_type(rest);
-
-    private static bool IsQuantizedTensor(string name) =>
-        name.EndsWith(".weight_scale", StringComparison.Ordinal) || name.EndsWith(".weight_min", StringComparison.Ordinal)
-        || name.EndsWith(".weight_packed", StringComparison.Ordinal);
+    // A quantized layer's stored tensors (int8 and a float32 scale per row; packed nibbles and float16 scale and minimum per group).
+    private static IEnumerable<TensorLayout> StoredLayout(TensorLayout tensor, WeightQuantization scheme, ScalarType rest)
+    {
+        if (!WeightQuantizer.IsQuantized(tensor.Name))
+        {
+            yield return SafeTensorsDType.IsFloatingPoint(tensor.DType) ? tensor with { DType = rest } : tensor;
+            yield break;
+        }
+        var prefix = tensor.Name[..^".weight".Length];
+        var (outFeatures, inFeatures) = (tensor.Shape[0], tensor.Shape[1]);
+        if (scheme.Bits == 8)
+        {
+            yield return new TensorLayout($"{prefix}.weight", ScalarType.Int8, [outFeatures, inFeatures]);
+            yield return new TensorLayout($"{prefix}.weight_scale", ScalarType.Float32, [outFeatures]);
+            yield break;
+        }
+        yield return new TensorLayout($"{prefix}.weight_packed", ScalarType.Byte, [outFeatures, inFeatures / 2]);
+        yield return new TensorLayout($"{prefix}.weight_scale", ScalarType.Float16, [outFeatures, inFeatures / scheme.GroupSize]);
+        yield return new TensorLayout($"{prefix}.weight_min", ScalarType.Float16, [outFeatures, inFeatures / scheme.GroupSize]);
+    }
 
     /// <summary>Loads a quantized folder for inference: the quantized layers stay quantized, the rest is in the compute dtype.</summary>
     public static CausalLM Load(string directory, ComputeOptions compute)

@@ -34,14 +34,25 @@ public static class WeightQuantizer
             throw new ArgumentException($"int4 with group size {scheme.GroupSize}: a layer has {bad} input features, not a multiple of it; choose quantize.group_size 32");
     }
 
+    /// <summary>Whether the checkpoint tensor <paramref name="name"/> is a weight this quantization replaces (a decoder projection's).</summary>
+    public static bool IsQuantized(string name)
+    {
+        var parts = name.Split('.');
+        return parts is ["model", "layers", _, var block, var projection, "weight"]
+            && (block == "self_attn" && Attention.ProjectionNames.Contains(projection) || block == "mlp" && Mlp.ProjectionNames.Contains(projection));
+    }
+
+    /// <summary>The quantized layer of a float weight [out, in] (on the CPU; its tensors belong to the layer).</summary>
+    public static nn.Module<Tensor, Tensor> QuantizedLayer(Tensor weight, Tensor? bias, WeightQuantization scheme) => scheme.Bits == 8
+        ? Int8Linear.FromWeight(weight, bias)
+        : Int4Linear.FromWeight(weight, bias, scheme.GroupSize);
+
     private static nn.Module<Tensor, Tensor> Quantized(Projection projection, WeightQuantization scheme, Device device)
     {
         // Quantized on the CPU in float32; the module's tensors outlive every dispose scope (the module owns them).
         using var weight = projection.Weight.detach().to(CPU);
         using var bias = projection.Bias?.detach().to(CPU);
-        nn.Module<Tensor, Tensor> layer = scheme.Bits == 8
-            ? Int8Linear.FromWeight(weight, bias)
-            : Int4Linear.FromWeight(weight, bias, scheme.GroupSize);
+        var layer = QuantizedLayer(weight, bias, scheme);
         return device.type == DeviceType.CPU ? layer : layer.to(device);
     }
 

@@ -2,6 +2,7 @@ using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Gguf;
 using Tuneforge.Engine.Merging;
 using Tuneforge.Engine.Models;
+using Tuneforge.Engine.Quantization;
 using Tuneforge.Engine.Runtime;
 using Tuneforge.Engine.Tests.Gguf;
 using Tuneforge.Engine.Tests.TestSupport;
@@ -70,5 +71,39 @@ public sealed class StreamedExportTests
 
         Assert.True(File.Exists(directory.File("merged/" + CheckpointFolder.IndexFileName)));
         Assert.Equal(File.ReadAllBytes(directory.File("whole.gguf")), File.ReadAllBytes(directory.File("streamed.gguf")));
+    }
+
+    [Theory]
+    [InlineData("int8", ScalarType.Float32)]
+    [InlineData("int8", ScalarType.BFloat16)]
+    [InlineData("int4", ScalarType.Float32)]
+    [InlineData("int4", ScalarType.BFloat16)]
+    public void Int8_and_int4_written_from_a_folder_a_tensor_at_a_time_are_the_quantized_model_in_memory(string format, ScalarType stored)
+    {
+        using var directory = new TempDirectory();
+        var config = TinyModels.Qwen2() with { HiddenSize = 128, IntermediateSize = 256, HeadDim = 32 };
+        using (var model = TinyModels.Random(config, seed: 12))
+            PretrainedModel.Save(model, directory.File("merged"), stored, maxShardBytes: 200_000);
+        var scheme = WeightQuantization.Parse(format, 64);
+
+        IReadOnlyList<string> files;
+        using (var folder = new CheckpointWeights(directory.File("merged")))
+            files = QuantizedModel.Write(folder, scheme, directory.File(format), maxShardBytes: 100_000);
+        using var whole = PretrainedModel.Load(directory.File("merged"), new ComputeOptions(CPU, stored));
+        WeightQuantizer.Quantize(whole, scheme);
+        using var streamed = QuantizedModel.Load(directory.File(format), new ComputeOptions(CPU, stored));
+
+        Assert.Contains(files, f => Path.GetFileName(f) == CheckpointFolder.IndexFileName);
+        var loaded = streamed.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var expected = whole.named_parameters().ToList();
+        Assert.Equal(expected.Select(p => p.name).Order(), loaded.Keys.Order());
+        Assert.Contains(expected, p => p.name.EndsWith(scheme.Bits == 8 ? "mlp.down_proj.weight_scale" : "mlp.down_proj.weight_packed", StringComparison.Ordinal));
+        foreach (var (name, parameter) in expected)
+        {
+            // Quantized tensors bit for bit; the rest as stored (bfloat16 for a float32 base, as the writer stores it).
+            var want = parameter.is_floating_point() && !name.Contains("_proj.weight", StringComparison.Ordinal) && stored == ScalarType.Float32
+                ? parameter.to_type(ScalarType.BFloat16) : parameter;
+            Assert.True(want.to_type(ScalarType.Float32).equal(loaded[name].to_type(ScalarType.Float32)).all().item<bool>(), $"{format}: {name} differs");
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Tuneforge.Engine.Checkpoints;
 using Tuneforge.Engine.Models;
 using Tuneforge.Engine.Quantization;
 using Tuneforge.Engine.Runtime;
@@ -66,6 +67,7 @@ public sealed class WeightQuantizationTests
         var scheme = WeightQuantization.Parse(name, groupSize == 0 ? 64 : groupSize);
         using var directory = new TempDirectory();
         using var model = TinyModels.Random(config, seed: 21);
+        using var float32 = TinyModels.Random(config, seed: 21);   // the same weights, written quantized from float
         var ids = new long[] { 3, 14, 15, 92, 65, 35, 89, 79 };
         var reference = Logits(model, ids);
 
@@ -77,7 +79,8 @@ public sealed class WeightQuantizationTests
         Assert.True(relative > 1e-5, "quantization changed nothing: the layers were not replaced");
         Assert.Equal(scheme.Bits == 8 ? typeof(Int8Linear) : typeof(Int4Linear), model.Model.Layers[1].FeedForward.GetProjection("down_proj").GetType());
 
-        QuantizedModel.Save(model, scheme, directory.Path);
+        using (var source = new ModuleWeights(float32))
+            QuantizedModel.Write(source, scheme, directory.Path);
         Assert.True(QuantizedModel.IsQuantized(directory.Path));
         using var loaded = QuantizedModel.Load(directory.Path, ComputeOptions.Cpu());
         // Quantized tensors come back bit for bit; the rest was stored in bfloat16 (2^-8 relative).
