@@ -53,7 +53,7 @@ public static class EvaluationRun
         var compute = ComputeOptions.For(modelSpec);
         var trained = new TrainOutputs(job.Input(PredictStage.TrainOutputInput)).Weights();
 
-        emit(new LogEvent($"{examples.Count} test examples; loading {location.Source} on {compute.Device.type.ToString().ToLowerInvariant()} as {ComputeOptions.HfName(compute.DType)}"));
+        emit(new LogEvent($"{examples.Count} test examples; loading {location.Source} on {compute.Device.type.ToString().ToLowerInvariant()} as {compute.Describe()}"));
         if (CpuBfloat16.Warning(compute.Device, compute.DType, "model.torch_dtype: float32") is { } slow) emit(new LogEvent(slow, "warning"));
         using var model = trained.IsAdapter ? ModelLoader.Load(location, compute, modelSpec.PresetSeed) : null;
         SystemResult? baseline = null;

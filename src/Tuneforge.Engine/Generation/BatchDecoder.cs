@@ -24,7 +24,7 @@ public static class BatchDecoder
         var device = model.Device;
 
         using var _ = no_grad();
-        using var cache = useKvCache ? new KvCache(model.Config, batch, longest + maxNewTokens, device, model.DType) : null;
+        using var cache = useKvCache ? new KvCache(model.Config, batch, longest + maxNewTokens, device, model.ActivationDType) : null;
         using var scope = NewDisposeScope();
         var mask = sequences.Any(s => s.Count != longest) ? LeftPaddedMask(sequences, longest, device) : null;   // (B, L)
         var input = LeftPadded(sequences, longest, padId, device);                                                // (B, L)

@@ -10,7 +10,7 @@ public static class ModelLoader
     {
         if (location.Directory is not null) return PretrainedModel.Load(location.Directory, compute);
         RefuseInMemory(location.Preset!);
-        var model = new CausalLM(location.Preset!.Config, compute.Device, compute.DType);
+        var model = new CausalLM(location.Preset!.Config, compute.Device, compute.DType, compute.Activations);
         ParameterInitializer.Initialize(model, presetSeed);
         model.eval();
         return model;

@@ -17,12 +17,14 @@ public sealed class CausalLM : nn.Module<CausalLMInput, CausalLMOutput>
     [ComponentName(Name = "lm_head")] private readonly Projection? _lmHead;
 
     /// <summary>Builds the model with uninitialized parameters on <paramref name="device"/> (use <c>meta</c> to allocate nothing).</summary>
-    public CausalLM(ModelConfig config, Device device, ScalarType dtype) : base(nameof(CausalLM))
+    /// <param name="activations">The dtype it computes in when not <paramref name="dtype"/> (float32 math on bfloat16 weights).</param>
+    public CausalLM(ModelConfig config, Device device, ScalarType dtype, ScalarType? activations = null) : base(nameof(CausalLM))
     {
         Config = config;
         Device = device;
         DType = dtype;
-        _model = new DecoderModel(config, device, dtype);
+        ActivationDType = activations ?? dtype;
+        _model = new DecoderModel(config, device, dtype, ActivationDType);
         register_module("model", _model);
         if (!config.TieWordEmbeddings)
         {
@@ -33,7 +35,11 @@ public sealed class CausalLM : nn.Module<CausalLMInput, CausalLMOutput>
 
     public ModelConfig Config { get; }
     public Device Device { get; }
+    /// <summary>The dtype of the weights.</summary>
     public ScalarType DType { get; }
+
+    /// <summary>The dtype of activations, logits and the KV cache.</summary>
+    public ScalarType ActivationDType { get; }
     public DecoderModel Model => _model;
 
     /// <summary>The LM head's weight (vocab, hidden): <c>lm_head.weight</c>, or the embedding itself when tied.</summary>
@@ -53,7 +59,7 @@ public sealed class CausalLM : nn.Module<CausalLMInput, CausalLMOutput>
     }
 
     /// <summary>The LM head on (…, hidden) states; training calls it on chunks of rows to bound memory.</summary>
-    public Tensor ComputeLogits(Tensor hidden) => nn.functional.linear(hidden, HeadWeight);
+    public Tensor ComputeLogits(Tensor hidden) => Projection.Product(hidden, HeadWeight);
 
     /// <summary>Parameters counted once (a tied head shares the embedding's).</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());

@@ -13,9 +13,11 @@ public sealed class DecoderModel : nn.Module<DecoderInput, Tensor>
     [ComponentName(Name = "layers")] private readonly ModuleList<DecoderLayer> _layers;
     [ComponentName(Name = "norm")] private readonly RmsNorm _norm;
     private readonly RotaryEmbedding _rotary;
+    private readonly ScalarType _activations;
 
-    public DecoderModel(ModelConfig config, Device device, ScalarType dtype) : base(nameof(DecoderModel))
+    public DecoderModel(ModelConfig config, Device device, ScalarType dtype, ScalarType? activations = null) : base(nameof(DecoderModel))
     {
+        _activations = activations ?? dtype;
         _embedTokens = new TokenEmbedding(config.VocabSize, config.HiddenSize, device, dtype);
         _layers = new ModuleList<DecoderLayer>();
         for (var i = 0; i < config.NumHiddenLayers; i++) _layers.Add(new DecoderLayer(config, device, dtype));
@@ -39,6 +41,7 @@ public sealed class DecoderModel : nn.Module<DecoderInput, Tensor>
         var past = input.Cache?.Length ?? 0;
 
         var hidden = _embedTokens.call(ids);                                           // (B, T, H)
+        if (hidden.dtype != _activations) hidden = hidden.to_type(_activations);       // every layer after computes in it
         var positions = input.PositionIds ?? DefaultPositions(input.AttentionMask, batch, length, past, ids.device);
         var (cos, sin) = _rotary.Compute(positions, hidden.dtype);                    // (B, 1, T, D)
 

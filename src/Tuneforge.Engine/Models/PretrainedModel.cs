@@ -17,7 +17,7 @@ public static class PretrainedModel
             throw new EngineException($"{directory}: model folder not found", "Give a folder with config.json and model.safetensors (e.g. from `tuneforge-engine init`).");
         var config = ModelConfig.Load(Path.Combine(directory, ConfigFileName));
         var checkpoint = CheckpointFolder.Open(directory);
-        var model = new CausalLM(config, compute.Device, compute.DType);
+        var model = new CausalLM(config, compute.Device, compute.DType, compute.Activations);
         try
         {
             CheckpointLoader.Load(model, checkpoint, name => IsRedundant(name, config));

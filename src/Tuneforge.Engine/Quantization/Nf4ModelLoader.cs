@@ -42,7 +42,7 @@ public static class Nf4ModelLoader
         var config = ModelConfig.Load(Path.Combine(directory, PretrainedModel.ConfigFileName));
         var checkpoint = CheckpointFolder.Open(directory);
         // Tensors of an unloaded model are allocated but never written, so the projections' pages are never touched.
-        var model = new CausalLM(config, compute.Device, compute.DType);
+        var model = new CausalLM(config, compute.Device, compute.DType, compute.Activations);
         try
         {
             var quantized = new HashSet<string>(StringComparer.Ordinal);

@@ -52,7 +52,7 @@ public static class QuantizationRun
         ChatTemplateText.Write(outputs.Directory, chat.TemplateText);   // what merged/ and every GGUF file carry, for Package's check
         var storedType = StoredType(location);
         // The quality check computes in model.torch_dtype, as Predict does: bfloat16 keeps a 7B at its size, not doubled.
-        var compute = ComputeOptions.Cpu(ComputeOptions.DTypeFor(modelSpec, CPU));
+        var compute = ComputeOptions.Cpu(ComputeOptions.DTypeFor(modelSpec, CPU)).WithNativeMath();
 
         // 1. Merge, one tensor at a time from the base checkpoint (a preset built from a seed is in memory already).
         var mergedDirectory = outputs.Folder("merged");
@@ -170,7 +170,7 @@ public static class QuantizationRun
         if (format == "merged") return PretrainedModel.Load(path, compute);
         if (format is "int8" or "int4") return QuantizedModel.Load(path, compute);
         var config = ModelConfig.Load(Path.Combine(mergedDirectory, PretrainedModel.ConfigFileName));
-        var model = new CausalLM(config, compute.Device, compute.DType);
+        var model = new CausalLM(config, compute.Device, compute.DType, compute.Activations);
         GgufWeights.Load(model, GgufFile.Read(path));
         model.eval();
         return model;

@@ -85,7 +85,7 @@ public static class QuantizedModel
         var config = ModelConfig.Load(configPath);
         var scheme = WeightQuantization.FromJson(JsonNode.Parse(File.ReadAllText(configPath))?["quantization_config"], configPath);
         var checkpoint = CheckpointFolder.Open(directory);
-        var model = new CausalLM(config, compute.Device, compute.DType);
+        var model = new CausalLM(config, compute.Device, compute.DType, compute.Activations);
         try
         {
             WeightQuantizer.PrepareEmpty(model, scheme);

@@ -9,11 +9,27 @@ public sealed record ComputeOptions(Device Device, ScalarType DType)
 {
     public static ComputeOptions Cpu(ScalarType dtype = ScalarType.Float32) => new(CPU, dtype);
 
+    /// <summary>The dtype activations are computed in when it differs from the weights' <see cref="DType"/> (see <see cref="WithNativeMath"/>).</summary>
+    public ScalarType? Activations { get; init; }
+
+    /// <summary>The dtype the model computes in: <see cref="DType"/> unless <see cref="Activations"/> says otherwise.</summary>
+    public ScalarType ActivationDType => Activations ?? DType;
+
+    /// <summary>
+    /// bfloat16 weights on a CPU that only emulates bfloat16 (about 100 times slower than float32) compute in float32:
+    /// the weights stay bfloat16 in memory and each layer's are widened for its product only, as llama.cpp does for
+    /// F16 files on such CPUs. Memory stays that of bfloat16, speed that of float32.
+    /// </summary>
+    public ComputeOptions WithNativeMath() => CpuBfloat16.IsEmulated(Device, DType) ? this with { Activations = ScalarType.Float32 } : this;
+
+    /// <summary>How the model computes, for log lines: "bfloat16", or "bfloat16 weights, float32 math".</summary>
+    public string Describe() => Activations is { } math && math != DType ? $"{HfName(DType)} weights, {HfName(math)} math" : HfName(DType);
+
     /// <summary>The model section's device and torch_dtype: auto is CUDA when available, and then bfloat16 (float32 on CPU).</summary>
     public static ComputeOptions For(ModelSpec spec)
     {
         var device = DeviceFor(spec.Device);
-        return new ComputeOptions(device, DTypeFor(spec, device));
+        return new ComputeOptions(device, DTypeFor(spec, device)).WithNativeMath();
     }
 
     /// <summary>The model section's torch_dtype on <paramref name="device"/>: auto is bfloat16 on CUDA, float32 on the CPU.</summary>
@@ -38,7 +54,7 @@ public sealed record ComputeOptions(Device Device, ScalarType DType)
     };
 
     /// <summary>Parses the user's names; throws <see cref="ArgumentException"/> naming what is accepted.</summary>
-    public static ComputeOptions Parse(string device, string dtype) => new(ParseDevice(device), ParseDType(dtype));
+    public static ComputeOptions Parse(string device, string dtype) => new ComputeOptions(ParseDevice(device), ParseDType(dtype)).WithNativeMath();
 
     public static Device ParseDevice(string name)
     {

@@ -12,6 +12,10 @@ public static class CpuBfloat16
 {
     static readonly Lazy<bool?> Native = new(() => File.Exists("/proc/cpuinfo") ? FromCpuInfo(File.ReadAllText("/proc/cpuinfo")) : null);
 
+    /// <summary>Whether <paramref name="dtype"/> on <paramref name="device"/> is bfloat16 on a CPU known to emulate it.</summary>
+    public static bool IsEmulated(Device device, ScalarType dtype) =>
+        device.type == DeviceType.CPU && dtype == ScalarType.BFloat16 && Native.Value == false;
+
     /// <summary>A warning for bfloat16 compute on a CPU known to lack it; null on other devices, other types, or when the
     /// CPU cannot be told.</summary>
     /// <param name="remedy">The pipeline key that turns it off, e.g. "train.bf16: false".</param>

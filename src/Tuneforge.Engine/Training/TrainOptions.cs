@@ -11,6 +11,9 @@ public sealed record TrainOptions
     public required TrainSpec Spec { get; init; }
     /// <summary>The dtype of activations and frozen weights; trainable weights and optimizer states are always float32.</summary>
     public required ScalarType ComputeDType { get; init; }
+    /// <summary>The frozen weights' dtype when it is not <see cref="ComputeDType"/>: bfloat16 weights with float32 math on a
+    /// CPU that emulates bfloat16 (<see cref="ComputeOptions.WithNativeMath"/>), for LoRA and QLoRA.</summary>
+    public ScalarType? FrozenWeightDType { get; init; }
     public LoraSettings? Lora { get; init; }
     public ScalarType Nf4ComputeDType { get; init; } = ScalarType.BFloat16;
     /// <summary>
@@ -20,6 +23,10 @@ public sealed record TrainOptions
     public long? HeadChunkElements { get; init; }
 
     public long HeadChunk => HeadChunkElements ?? (ComputeDType == ScalarType.Float32 ? 1L << 24 : 1L << 23);
+
+    /// <summary>How the base model is held and computed.</summary>
+    public ComputeOptions BaseCompute(TorchSharp.torch.Device device) =>
+        FrozenWeightDType is { } weights ? new ComputeOptions(device, weights) { Activations = ComputeDType } : new ComputeOptions(device, ComputeDType);
 
     public TrainMethod Method => Spec.Method;
     public bool UsesAdapters => Spec.Method is TrainMethod.Lora or TrainMethod.Qlora;
@@ -64,14 +71,19 @@ public sealed record TrainOptions
             }
         }
 
+        // Adapters train on frozen weights: those may stay bfloat16 while the math runs natively (float32).
+        var native = new ComputeOptions(device, compute).WithNativeMath();
+        ScalarType? frozen = null;
+        if (spec.Method is TrainMethod.Lora or TrainMethod.Qlora && native.Activations is { } math)
+            (frozen, compute) = (compute, math);
         var nf4Compute = compute;
         if (spec.Method == TrainMethod.Qlora)
         {
             var q = spec.Quantization;
             if (q.Bnb4bitQuantType != "nf4") throw Bad("quantization.bnb_4bit_quant_type", $"'{q.Bnb4bitQuantType}' is not supported; the engine quantizes to nf4");
             if (q.Bnb4bitBlocksize % 2 != 0) throw Bad("quantization.bnb_4bit_blocksize", $"{q.Bnb4bitBlocksize} must be even");
-            nf4Compute = ComputeOptions.ParseDType(q.Bnb4bitComputeDtype);
+            nf4Compute = new ComputeOptions(device, ComputeOptions.ParseDType(q.Bnb4bitComputeDtype)).WithNativeMath().ActivationDType;
         }
-        return new TrainOptions { Spec = spec, ComputeDType = compute, Lora = lora, Nf4ComputeDType = nf4Compute };
+        return new TrainOptions { Spec = spec, ComputeDType = compute, FrozenWeightDType = frozen, Lora = lora, Nf4ComputeDType = nf4Compute };
     }
 }

@@ -39,7 +39,7 @@ public static class TrainingRun
         var outputs = new TrainOutputs(outputDirectory);
         var fingerprint = setup.Fingerprint;
         var plan = TrainingPlan.Create(train, spec);
-        emit(new LogEvent($"loading {location.Source} ({spec.Method.ToString().ToLowerInvariant()}, {ComputeOptions.HfName(options.ComputeDType)} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
+        emit(new LogEvent($"loading {location.Source} ({spec.Method.ToString().ToLowerInvariant()}, {options.BaseCompute(device).Describe()} on {device.type.ToString().ToLowerInvariant()}, {get_num_threads()} threads)"));
         if (CpuBfloat16.Warning(device, options.ComputeDType, "train.bf16: false") is { } slow) emit(new LogEvent(slow, "warning"));
         using var trainable = TrainableModel.Create(LoadBase(location, options, device, modelSpec.PresetSeed), options, spec.Seed);
         var origin = Origin(location);
@@ -61,7 +61,7 @@ public static class TrainingRun
 
     internal static CausalLM LoadBase(ModelLocation location, TrainOptions options, Device device, long presetSeed)
     {
-        var model = LoadOrQuantize(location, options, new ComputeOptions(device, options.ComputeDType), presetSeed);
+        var model = LoadOrQuantize(location, options, options.BaseCompute(device), presetSeed);
         ProcessMemory.ReturnFreedMemory();
         return model;
     }
@@ -113,6 +113,7 @@ public static class TrainingRun
                 ["device"] = trainable.Model.Device.type.ToString().ToLowerInvariant(),
                 ["threads"] = get_num_threads(),
                 ["compute_dtype"] = ComputeOptions.HfName(options.ComputeDType),
+                ["frozen_weight_dtype"] = ComputeOptions.HfName(options.FrozenWeightDType ?? options.ComputeDType),
                 ["trainable_dtype"] = "float32",
                 ["nf4_compute_dtype"] = options.Method == TrainMethod.Qlora ? ComputeOptions.HfName(options.Nf4ComputeDType) : null,
                 ["lora_target_modules"] = options.Lora is { } l ? new JsonArray(l.TargetModules.Select(t => (JsonNode)t).ToArray()) : null,

@@ -50,7 +50,7 @@ public sealed class TorchBackend : IGenerationBackend
         var chat = ServedTemplate.Choose(request.Pipeline, request.ChatTemplate, request.Adapter, location.Directory, tokenizer);
         var template = chat.Template;
         var quantized = location.Directory is { } folder && QuantizedModel.IsQuantized(folder);
-        log($"loading {location.Source}{(quantized ? " (quantized)" : "")} on {request.Compute.Device.type.ToString().ToLowerInvariant()} as {ComputeOptions.HfName(request.Compute.DType)}");
+        log($"loading {location.Source}{(quantized ? " (quantized)" : "")} on {request.Compute.Device.type.ToString().ToLowerInvariant()} as {request.Compute.Describe()}");
         var model = quantized ? QuantizedModel.Load(location.Directory!, request.Compute) : ModelLoader.Load(location, request.Compute, request.PresetSeed);
         try
         {

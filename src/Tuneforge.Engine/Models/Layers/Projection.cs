@@ -33,5 +33,43 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     public Parameter Weight => _weight;
     public Parameter? Bias => _bias;
 
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, _weight, _bias);
+    public override Tensor forward(Tensor input)
+    {
+        if (_weight.dtype == input.dtype) return nn.functional.linear(input, _weight, _bias);
+        using var scope = NewDisposeScope();
+        var product = Product(input, _weight);
+        if (_bias is not null) product = product + _bias.to_type(input.dtype);
+        return product.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// x Wᵀ in x's dtype. A frozen weight of another dtype (bfloat16 weights, float32 math) is widened for the product
+    /// and widened again in backward, never kept: the saved graph holds no float32 copy of the model.
+    /// </summary>
+    public static Tensor Product(Tensor input, Tensor weight)
+    {
+        if (weight.dtype == input.dtype) return nn.functional.linear(input, weight);
+        if (weight.requires_grad) return nn.functional.linear(input, weight.to_type(input.dtype));
+        return WidenedProduct.apply(input, weight);
+    }
+
+    private sealed class WidenedProduct : autograd.SingleTensorFunction<WidenedProduct>
+    {
+        public override string Name => nameof(WidenedProduct);
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var (x, weight) = ((Tensor)vars[0], (Tensor)vars[1]);
+            ctx.save_data("weight", weight);
+            using var wide = weight.to_type(x.dtype);
+            return nn.functional.linear(x, wide);
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+        {
+            var weight = (Tensor)ctx.get_data("weight");
+            using var wide = weight.to_type(gradOutput.dtype);
+            return [gradOutput.matmul(wide), null!];
+        }
+    }
 }
