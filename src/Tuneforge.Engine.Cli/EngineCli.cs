@@ -16,7 +16,7 @@ namespace Tuneforge.Engine.Cli;
 /// </summary>
 public static class EngineCli
 {
-    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb(), new PrepareTrainVerb(), new PretrainVerb(), new BenchTrainVerb(), new PreferenceTrainVerb(), new PredictVerb(), new ScoreVerb(), new ServeVerb(), new QuantizeVerb(), new MergeVerb(), new VerifyVerb()];
+    public static readonly IReadOnlyList<IVerb> Verbs = [new InitVerb(), new TokenizeVerb(), new GenerateVerb(), new InfoVerb(), new BenchVerb(), new DoctorVerb(), new TrainVerb(), new PrepareTrainVerb(), new PretrainVerb(), new BenchTrainVerb(), new BenchDecodeVerb(), new PreferenceTrainVerb(), new PredictVerb(), new ScoreVerb(), new ServeVerb(), new QuantizeVerb(), new MergeVerb(), new VerifyVerb()];
 
     /// <param name="defaultFormat">The format without --format: JSON lines for programs (the build), text on a terminal.</param>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter errors, CancellationToken cancellation = default,

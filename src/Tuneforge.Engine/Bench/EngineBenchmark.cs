@@ -51,7 +51,7 @@ public static class EngineBenchmark
         var lastSteps = new List<double>();
         for (var repeat = 0; repeat < repeats + 1; repeat++)   // the first round warms up and is not counted
         {
-            using var cache = new KvCache(model.Config, 1, context + decodeTokens, model.Device, model.DType);
+            using var cache = new KvCache(model.Config, 1, context + decodeTokens, model.Device, model.ActivationDType);
             var clock = Stopwatch.StartNew();
             long next;
             using (var scope = NewDisposeScope())

@@ -17,8 +17,10 @@ namespace Tuneforge.Serve.LlamaCpp;
 /// </summary>
 public sealed class LlamaCppBackend : IGenerationBackend
 {
-    private static readonly Lazy<bool> QuietNativeLog = new(() =>
+    /// <summary>llama.cpp's log reduced to its errors; set before the native library loads (later, its log stays as it was).</summary>
+    internal static readonly Lazy<bool> QuietNativeLog = new(() =>
     {
+        if (NativeLibraryConfig.LLama.LibraryHasLoaded) return false;
         NativeLibraryConfig.All.WithLogCallback((level, message) =>
         {
             if (level == LLamaLogLevel.Error) Console.Error.Write($"llama.cpp: {message}");

@@ -9,8 +9,8 @@ internal static class LlamaCpp
 {
     private static readonly Lazy<bool> Configured = new(() =>
     {
-        // llama.cpp logs every load to stderr; the tests keep only what they assert on.
-        NativeLibraryConfig.All.WithLogCallback((_, _) => { });
+        // llama.cpp logs every load to stderr; the tests keep only what they assert on (unless a test loaded it first).
+        if (!NativeLibraryConfig.LLama.LibraryHasLoaded) NativeLibraryConfig.All.WithLogCallback((_, _) => { });
         return true;
     });
 
