@@ -55,21 +55,32 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
 
     private sealed class WidenedProduct : autograd.SingleTensorFunction<WidenedProduct>
     {
+        // One float32 buffer per weight shape, reused by every layer of that shape: a fresh tensor per product costs its
+        // page faults, 7× the widening itself here (75 vs 11 ms for an 8960 × 1536 weight).
+        [ThreadStatic] private static Dictionary<(long, long, ScalarType, DeviceType, int), Tensor>? _buffers;
+
         public override string Name => nameof(WidenedProduct);
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
             var (x, weight) = ((Tensor)vars[0], (Tensor)vars[1]);
             ctx.save_data("weight", weight);
-            using var wide = weight.to_type(x.dtype);
-            return nn.functional.linear(x, wide);
+            return nn.functional.linear(x, Widened(weight, x.dtype));
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
         {
             var weight = (Tensor)ctx.get_data("weight");
-            using var wide = weight.to_type(gradOutput.dtype);
-            return [gradOutput.matmul(wide), null!];
+            return [gradOutput.matmul(Widened(weight, gradOutput.dtype)), null!];
+        }
+
+        private static Tensor Widened(Tensor weight, ScalarType dtype)
+        {
+            _buffers ??= [];
+            var key = (weight.shape[0], weight.shape[1], dtype, weight.device.type, weight.device.index);
+            if (!_buffers.TryGetValue(key, out var buffer))
+                _buffers[key] = buffer = empty(weight.shape, dtype, weight.device).DetachFromDisposeScope();
+            return buffer.copy_(weight);
         }
     }
 }
