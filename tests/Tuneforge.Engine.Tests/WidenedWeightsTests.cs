@@ -46,4 +46,22 @@ public sealed class WidenedWeightsTests
             Assert.True(gradients[1][i].allclose(gradients[0][i], rtol: 1e-4, atol: 1e-6), $"gradient {i} differs by {(gradients[1][i] - gradients[0][i]).abs().max().item<float>():E2}");
         Assert.True(gradients[0][0].abs().sum().item<float>() > 0, "no gradient reached the adapters");
     }
+
+    [Fact]
+    public void A_weight_larger_than_a_block_is_widened_a_block_of_rows_at_a_time_with_the_same_product_and_gradient()
+    {
+        using var generator = new Generator(5);
+        using var weight = randn([5000, 4096], generator: generator).to_type(ScalarType.BFloat16);   // 20.5M values: two blocks
+        using var x = randn([3, 4096], generator: generator);
+        using var gradient = randn([3, 5000], generator: generator);
+        using var wide = weight.to_type(ScalarType.Float32);
+
+        Assert.Equal([(0L, 4096L), (4096L, 904L)], Tuneforge.Engine.Models.Layers.Projection.Blocks(5000, 4096));
+        using var product = Tuneforge.Engine.Models.Layers.Projection.WidenedLinear(x, weight);
+        using var expected = nn.functional.linear(x, wide);
+        Assert.True(product.allclose(expected, rtol: 1e-5, atol: 1e-4), $"product differs by {(product - expected).abs().max().item<float>():E2}");
+        using var backward = Tuneforge.Engine.Models.Layers.Projection.WidenedBackward(gradient, weight);
+        using var expectedBackward = gradient.matmul(wide);
+        Assert.True(backward.allclose(expectedBackward, rtol: 1e-5, atol: 1e-4), $"gradient differs by {(backward - expectedBackward).abs().max().item<float>():E2}");
+    }
 }

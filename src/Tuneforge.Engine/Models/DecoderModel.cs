@@ -29,6 +29,14 @@ public sealed class DecoderModel : nn.Module<DecoderInput, Tensor>
     }
 
     public TokenEmbedding EmbedTokens => _embedTokens;
+
+    /// <summary>The embeddings of <paramref name="ids"/> in the activation dtype, which every layer after computes in.</summary>
+    public Tensor Embed(Tensor ids)
+    {
+        var rows = _embedTokens.call(ids);
+        if (rows.dtype == _activations) return rows;
+        using (rows) return rows.to_type(_activations);
+    }
     public IReadOnlyList<DecoderLayer> Layers => _layers.ToList();
     public RotaryEmbedding Rotary => _rotary;
     public RmsNorm Norm => _norm;
@@ -40,8 +48,7 @@ public sealed class DecoderModel : nn.Module<DecoderInput, Tensor>
         var (batch, length) = (ids.shape[0], ids.shape[1]);
         var past = input.Cache?.Length ?? 0;
 
-        var hidden = _embedTokens.call(ids);                                           // (B, T, H)
-        if (hidden.dtype != _activations) hidden = hidden.to_type(_activations);       // every layer after computes in it
+        var hidden = Embed(ids);                                                       // (B, T, H)
         var positions = input.PositionIds ?? DefaultPositions(input.AttentionMask, batch, length, past, ids.device);
         var (cos, sin) = _rotary.Compute(positions, hidden.dtype);                    // (B, 1, T, D)
 

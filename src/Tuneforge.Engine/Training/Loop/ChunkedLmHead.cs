@@ -1,3 +1,4 @@
+using Tuneforge.Engine.Models.Layers;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training.Loop;
@@ -18,6 +19,8 @@ public static class ChunkedLmHead
     public static double LossSum(Tensor rows, Tensor headWeight, Tensor targets, long chunkRows, double gradScale = 1, List<Tensor>? gradients = null)
     {
         using var _ = no_grad();
+        // A frozen bfloat16 head with float32 math is widened a block of rows at a time, never whole.
+        var widened = headWeight.dtype != rows.dtype;
         var total = 0.0;
         var count = rows.shape[0];
         for (long start = 0; start < count; start += chunkRows)
@@ -26,7 +29,7 @@ public static class ChunkedLmHead
             var size = Math.Min(chunkRows, count - start);
             var part = rows.narrow(0, start, size);
             var target = targets.narrow(0, start, size).unsqueeze(1);                        // (n, 1)
-            var logits = nn.functional.linear(part, headWeight).to_type(ScalarType.Float32);  // (n, V), a fresh float32 tensor
+            var logits = (widened ? Projection.WidenedLinear(part, headWeight) : nn.functional.linear(part, headWeight)).to_type(ScalarType.Float32);  // (n, V), a fresh float32 tensor
             logits.sub_(logits.amax([1], keepdim: true));                                     // shifted: exp cannot overflow
             var targetLogit = logits.gather(1, target);
             var sums = logits.exp_().sum([1], keepdim: true);                                 // logits now hold exp
@@ -35,8 +38,8 @@ public static class ChunkedLmHead
 
             var probabilities = logits.mul_(sums.reciprocal().mul_(gradScale));               // softmax · scale
             probabilities.scatter_add_(1, target, full([size, 1], -gradScale, ScalarType.Float32, probabilities.device));
-            var gradLogits = probabilities.to_type(headWeight.dtype);                         // (n, V)
-            gradients.Add(gradLogits.matmul(headWeight).MoveToOuterDisposeScope());           // (n, H)
+            var gradLogits = probabilities.to_type(widened ? rows.dtype : headWeight.dtype);  // (n, V)
+            gradients.Add((widened ? Projection.WidenedBackward(gradLogits, headWeight) : gradLogits.matmul(headWeight)).MoveToOuterDisposeScope());   // (n, H)
             if (headWeight.requires_grad) Accumulate(headWeight, gradLogits.t().matmul(part));
         }
         return total;

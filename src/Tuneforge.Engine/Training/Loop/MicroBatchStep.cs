@@ -51,7 +51,7 @@ public sealed class MicroBatchStep(TrainableModel trainable, bool gradientCheckp
         Tensor cos, sin;
         using (no_grad())
         {
-            var x = _model.Model.EmbedTokens.call(batch.InputIds);
+            var x = _model.Model.Embed(batch.InputIds);
             (cos, sin) = _model.Model.Rotary.Compute(batch.PositionIds, x.dtype);
             for (var i = 0; i < layers.Count; i++)
             {
@@ -94,7 +94,7 @@ public sealed class MicroBatchStep(TrainableModel trainable, bool gradientCheckp
 
     private Tensor Body(TrainingBatch batch)
     {
-        var x = _model.Model.EmbedTokens.call(batch.InputIds);                        // (B, T, H)
+        var x = _model.Model.Embed(batch.InputIds);                                   // (B, T, H)
         var (cos, sin) = _model.Model.Rotary.Compute(batch.PositionIds, x.dtype);
         var layers = _model.Model.Layers;
         for (var i = 0; i < layers.Count; i++) x = layers[i].call(Input(x, cos, sin, batch, i));
