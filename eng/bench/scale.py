@@ -92,7 +92,9 @@ def main(argv):
     write_jsonl(os.path.join(data, "val.jsonl"), records(2, 16))
     write_jsonl(os.path.join(data, "test.jsonl"), records(2, 18))
     model_spec = {"source": model, "chat_template": "deepseek-r1", "torch_dtype": "bfloat16", "device": DEVICE}
+    # gradient_checkpointing as the guide's 7B pipelines set it: activations are then a layer's, not the model's.
     train = {"max_steps": 3, "per_device_train_batch_size": 2, "gradient_accumulation_steps": 1, "max_seq_length": 128, "bf16": True,
+             "gradient_checkpointing": True,
              "logging_steps": 1, "eval_steps": 1000, "save_steps": 1000, "load_best_model_at_end": False,
              "lora": {"r": 16, "lora_alpha": 32, "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj"]}}
     inputs = {"train": os.path.join(data, "train.jsonl"), "val": os.path.join(data, "val.jsonl")}

@@ -27,8 +27,7 @@ public static class CheckpointLoader
             using var reader = new SafeTensorsReader(header);
             foreach (var name in header.Entries.Keys.Where(parameters.ContainsKey).Order(StringComparer.Ordinal))
             {
-                using var source = reader.Read(name);
-                parameters[name].copy_(source);
+                reader.ReadInto(name, parameters[name]);
             }
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Checkpoints;
@@ -24,29 +25,54 @@ public sealed class SafeTensorsReader : IDisposable
     /// <summary>The tensor <paramref name="name"/> as a new CPU tensor (the caller disposes it).</summary>
     public Tensor Read(string name)
     {
-        if (!Header.Entries.TryGetValue(name, out var entry))
-            throw new CheckpointException($"{Header.Path}: no tensor named '{name}'");
-        if (entry.ByteLength > int.MaxValue)
-            throw new CheckpointException($"{Header.Path}: tensor '{name}' has {entry.ByteLength} bytes; tensors over 2 GiB are not supported");
-
+        var entry = Entry(name);
         var result = empty(entry.Shape, entry.DType, CPU);
         try
         {
-            var destination = result.bytes; // writes go straight into the tensor's storage
-            var offset = Header.DataOffset + entry.Begin;
-            while (!destination.IsEmpty)
-            {
-                var read = RandomAccess.Read(_handle, destination, offset);
-                if (read <= 0) throw new CheckpointException($"{Header.Path}: unexpected end of file in tensor '{name}'");
-                destination = destination[read..];
-                offset += read;
-            }
+            Fill(name, entry, result.bytes); // writes go straight into the tensor's storage
             return result;
         }
         catch
         {
             result.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="name"/> into <paramref name="destination"/>: straight into its storage when it is a
+    /// contiguous CPU tensor of the stored dtype (no second copy of a 1 GiB embedding), else through a converted copy.
+    /// </summary>
+    public void ReadInto(string name, Tensor destination)
+    {
+        var entry = Entry(name);
+        if (destination.device_type == DeviceType.CPU && destination.dtype == entry.DType && destination.is_contiguous())
+        {
+            Fill(name, entry, destination.bytes);
+            return;
+        }
+        using var source = Read(name);
+        destination.copy_(source);
+    }
+
+    private SafeTensorsEntry Entry(string name)
+    {
+        if (!Header.Entries.TryGetValue(name, out var entry))
+            throw new CheckpointException($"{Header.Path}: no tensor named '{name}'");
+        if (entry.ByteLength > int.MaxValue)
+            throw new CheckpointException($"{Header.Path}: tensor '{name}' has {entry.ByteLength} bytes; tensors over 2 GiB are not supported");
+        return entry;
+    }
+
+    private void Fill(string name, SafeTensorsEntry entry, Span<byte> destination)
+    {
+        var offset = Header.DataOffset + entry.Begin;
+        while (!destination.IsEmpty)
+        {
+            var read = RandomAccess.Read(_handle, destination, offset);
+            if (read <= 0) throw new CheckpointException($"{Header.Path}: unexpected end of file in tensor '{name}'");
+            destination = destination[read..];
+            offset += read;
         }
     }
 
