@@ -12,4 +12,5 @@ exec /usr/bin/time -v ./build.sh Package --pipeline "$pipeline" --set model.sour
   --set train.max_seq_length=128 --set train.warmup_steps=0 --set train.eval_steps=1000 --set train.save_steps=1000 \
   --set train.load_best_model_at_end=false \
   --set evaluate.max_samples=2 --set evaluate.max_new_tokens=8 --set 'evaluate.gates={}' \
+  --set evaluate.forgetting.max_documents=4 --set evaluate.forgetting.max_tokens=64 \
   --set quantize.max_samples=2 --set 'quantize.formats=[int4, gguf_q4_k_m]' "$@"

@@ -98,7 +98,9 @@ def main(argv):
              "logging_steps": 1, "eval_steps": 1000, "save_steps": 1000, "load_best_model_at_end": False,
              "lora": {"r": 16, "lora_alpha": 32, "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj"]}}
     inputs = {"train": os.path.join(data, "train.jsonl"), "val": os.path.join(data, "val.jsonl")}
-    evaluate = {"max_new_tokens": 16, "batch_size": 2, "max_samples": 2, "compare_base": False}
+    # The forgetting check on 4 documents of 64 tokens: its default (64 × 256) would be most of a 7B run on a CPU.
+    evaluate = {"max_new_tokens": 16, "batch_size": 2, "max_samples": 2, "compare_base": False,
+                "forgetting": {"max_documents": 4, "max_tokens": 64}}
     rows = []
 
     def row(stage, peak, seconds, tokens_per_s=None):

@@ -119,11 +119,16 @@ public static class QuantizationRun
                 continue;
             }
             var step = Stopwatch.StartNew();
-            using var model = LoadFormat(format, full, mergedDirectory, compute);
-            var perplexity = PerplexityMeter.Measure(model, examples.Select(e => (e.Encoded, "")).ToList(), evaluate.BatchSize, cancellation,
-                (done, total) => emit(new ProgressEvent($"perplexity {format}", done, total, "examples"))).Overall;
-            var answers = AnswerGenerator.Answer(model, mergedDirectory, tokenizer, template, render, examples, evaluate.MaxNewTokens, evaluate.BatchSize,
-                (done, total) => emit(new ProgressEvent($"generate {format}", done, total, "examples")), cancellation);
+            double perplexity;
+            IReadOnlyList<string> answers;
+            // Each format's model is gone before the next loads and before its step's peak is read.
+            using (var model = LoadFormat(format, full, mergedDirectory, compute))
+            {
+                perplexity = PerplexityMeter.Measure(model, examples.Select(e => (e.Encoded, "")).ToList(), evaluate.BatchSize, cancellation,
+                    (done, total) => emit(new ProgressEvent($"perplexity {format}", done, total, "examples"))).Overall;
+                answers = AnswerGenerator.Answer(model, mergedDirectory, tokenizer, template, render, examples, evaluate.MaxNewTokens, evaluate.BatchSize,
+                    (done, total) => emit(new ProgressEvent($"generate {format}", done, total, "examples")), cancellation);
+            }
             var rouge = examples.Zip(answers, (e, a) => rougeL(e.Reference, a)).Average();
             referenceRouge ??= rouge;
             formats.Add(new FormatQuality(format, path, bytes, perplexity, rouge, rouge - referenceRouge));
