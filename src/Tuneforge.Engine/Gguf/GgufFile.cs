@@ -87,12 +87,16 @@ public sealed class GgufFile
     }
 
     /// <summary>The raw bytes of one tensor (blocks as stored).</summary>
-    public byte[] ReadBytes(GgufTensorInfo tensor)
+    public byte[] ReadBytes(GgufTensorInfo tensor) => ReadBytes(tensor, 0, tensor.ByteCount);
+
+    /// <summary><paramref name="count"/> bytes of <paramref name="tensor"/>'s data from byte <paramref name="start"/> of it (whole rows of blocks, for a reader that decodes a part at a time).</summary>
+    public byte[] ReadBytes(GgufTensorInfo tensor, long start, long count)
     {
+        if (start < 0 || count < 0 || start + count > tensor.ByteCount) throw new ArgumentOutOfRangeException(nameof(count), $"bytes {start}..{start + count} are outside tensor '{tensor.Name}'");
         using var handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var bytes = new byte[tensor.ByteCount];
+        var bytes = new byte[count];
         var span = bytes.AsSpan();
-        var offset = DataOffset + (long)tensor.Offset;
+        var offset = DataOffset + (long)tensor.Offset + start;
         while (!span.IsEmpty)
         {
             var read = RandomAccess.Read(handle, span, offset);

@@ -24,10 +24,34 @@ public static class GgufWeights
             var info = file.Tensor(GgufTensorNames.ToGguf(hfName));
             if (!info.TorchShape.SequenceEqual(parameter.shape))
                 throw new InvalidDataException($"{file.Path}: tensor '{info.Name}' has shape [{string.Join(", ", info.TorchShape)}], the model expects [{string.Join(", ", parameter.shape)}]");
-            var values = GgmlBlocks.Decode(file.ReadBytes(info), info.Type, info.ElementCount);
-            var tensor = torch.tensor(values).reshape(parameter.shape);
-            if (LlamaRotaryLayout.HeadsToPermute(config, hfName) is int heads) tensor = LlamaRotaryLayout.ToRotateHalf(tensor, heads);
-            parameter.copy_(tensor);
+            if (LlamaRotaryLayout.HeadsToPermute(config, hfName) is int heads)
+            {
+                // Llama's q/k rows are permuted per head: decoded whole (a q or k projection, never the largest tensor).
+                var whole = torch.tensor(GgmlBlocks.Decode(file.ReadBytes(info), info.Type, info.ElementCount)).reshape(parameter.shape);
+                parameter.copy_(LlamaRotaryLayout.ToRotateHalf(whole, heads));
+                continue;
+            }
+            CopyByRows(file, info, parameter);
+        }
+    }
+
+    /// <summary>Rows decoded per read: 2²² values (16 MiB as float32), so a 152k-row embedding is never decoded whole.</summary>
+    private const long RowChunkElements = 1L << 22;
+
+    // GGUF stores a tensor as rows of ne0 values, each whole blocks: parts of rows decode on their own.
+    private static void CopyByRows(GgufFile file, GgufTensorInfo info, Tensor parameter)
+    {
+        var rowLength = info.Dims[0];
+        var rowBytes = GgmlTypes.ByteCount(info.Type, [rowLength]);
+        var rows = info.ElementCount / rowLength;
+        var chunk = Math.Max(1, RowChunkElements / rowLength);
+        using var target = parameter.view(rows, rowLength);
+        for (long start = 0; start < rows; start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(chunk, rows - start);
+            var values = GgmlBlocks.Decode(file.ReadBytes(info, start * rowBytes, count * rowBytes), info.Type, count * rowLength);
+            target.narrow(0, start, count).copy_(torch.tensor(values).view(count, rowLength));
         }
     }
 }
