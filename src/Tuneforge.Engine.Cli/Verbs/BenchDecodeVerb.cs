@@ -36,11 +36,11 @@ public sealed class BenchDecodeVerb : IVerb
         var modelDirectory = Path.GetFullPath(arguments.RequiredText("model", "the engine's model folder"));
         if (!File.Exists(Path.Combine(modelDirectory, PretrainedModel.ConfigFileName)))
             throw new UsageException($"bench-decode: {modelDirectory} has no config.json", "Give --model a Hugging Face folder (tuneforge-engine init --preset ... --out DIR writes one).");
-        var ggufs = Items(arguments.Text("gguf") ?? "", Path.GetFullPath);
+        var ggufs = CommaList.Parse(Name, arguments.Text("gguf") ?? "", Path.GetFullPath);
         foreach (var missing in ggufs.Where(g => !File.Exists(g)))
             throw new UsageException($"bench-decode: {missing}: GGUF file not found", "Quantize writes model-gguf_f16.gguf and model-gguf_q8_0.gguf beside merged/.");
-        var dtypes = Items(arguments.Text("dtypes") ?? "bfloat16", ComputeOptions.ParseDType);
-        var batches = Items(arguments.Text("batches") ?? "1,8", s => int.Parse(s, CultureInfo.InvariantCulture));
+        var dtypes = CommaList.Parse(Name, arguments.Text("dtypes") ?? "bfloat16", ComputeOptions.ParseDType);
+        var batches = CommaList.Parse(Name, arguments.Text("batches") ?? "1,8", s => int.Parse(s, CultureInfo.InvariantCulture));
         var (promptLength, steps, rounds) = (arguments.Int("prompt") ?? 16, arguments.Int("steps") ?? 32, Math.Max(1, arguments.Int("rounds") ?? 3));
         var threads = get_num_threads();
         var config = ModelConfig.Load(Path.Combine(modelDirectory, PretrainedModel.ConfigFileName));
@@ -89,18 +89,18 @@ public sealed class BenchDecodeVerb : IVerb
     private static JsonObject Result(string model, ModelConfig config, List<string> systems, List<int> batches,
         Dictionary<string, Dictionary<int, List<DecodeTiming>>> timings, int prompt, int steps, int threads)
     {
-        double Median(string system, int batch) => MedianOf(timings[system][batch].Select(t => t.TokensPerSecond));
+        double RateOf(string system, int batch) => Statistics.Median(timings[system][batch].Select(t => t.TokensPerSecond));
         var reference = systems.FirstOrDefault(s => s.StartsWith("llama.cpp", StringComparison.Ordinal));
         var table = new StringBuilder($"| system | batch | decode tokens/s (median) | ms a step | prefill tokens/s | vs {reference ?? "–"} |\n|---|---:|---:|---:|---:|---:|\n");
         var points = new JsonArray();
         foreach (var batch in batches)
             foreach (var system in systems)
             {
-                var rate = Median(system, batch);
-                var prefill = MedianOf(timings[system][batch].Select(t => t.Batch * t.PromptTokens / t.PrefillSeconds));
-                var ratio = reference is null ? (double?)null : rate / Median(reference, batch);
+                var rate = RateOf(system, batch);
+                var prefill = Statistics.Median(timings[system][batch].Select(t => t.Batch * t.PromptTokens / t.PrefillSeconds));
+                var ratio = reference is null ? (double?)null : rate / RateOf(reference, batch);
                 table.Append(CultureInfo.InvariantCulture,
-                    $"| {system} | {batch} | {rate:F1} | {MedianOf(timings[system][batch].Select(t => t.MsPerStep)):F0} | {prefill:F0} | {(ratio is { } r ? $"{r:F2}×" : "–")} |\n");
+                    $"| {system} | {batch} | {rate:F1} | {Statistics.Median(timings[system][batch].Select(t => t.MsPerStep)):F0} | {prefill:F0} | {(ratio is { } r ? $"{r:F2}×" : "–")} |\n");
                 points.Add(new JsonObject
                 {
                     ["system"] = system,
@@ -121,23 +121,5 @@ public sealed class BenchDecodeVerb : IVerb
             ["points"] = points,
             ["table"] = table.ToString(),
         };
-    }
-
-    private static double MedianOf(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static List<T> Items<T>(string text, Func<string, T> parse)
-    {
-        try
-        {
-            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new UsageException($"bench-decode: '{text}': {e.Message}");
-        }
     }
 }

@@ -167,8 +167,8 @@ public sealed class BenchTrainVerb : IVerb
             var engine = points.Where(p => (string)p["dtype"]! == dtype && (string)p["runner"]! == "engine" && (int)p["round"]! > 0).ToList();
             var reference = points.Where(p => (string)p["dtype"]! == dtype && (string)p["runner"]! == "reference").ToList();
             var ratios = engine.Zip(reference).Select(p => (double)p.First["tokens_per_s"]! / (double)p.Second["tokens_per_s"]!).ToList();
-            var engineRate = Median(engine.Select(p => (double)p["tokens_per_s"]!));
-            double? referenceRate = reference.Count > 0 ? Median(reference.Select(p => (double)p["tokens_per_s"]!)) : null;
+            var engineRate = Statistics.Median(engine.Select(p => (double)p["tokens_per_s"]!));
+            double? referenceRate = reference.Count > 0 ? Statistics.Median(reference.Select(p => (double)p["tokens_per_s"]!)) : null;
             var hardware = engineRate * stepFlops / 1e9 / bf16Peak;
             var model = engineRate * modelFlops / 1e9 / bf16Peak;
             json.Add(new JsonObject
@@ -176,7 +176,7 @@ public sealed class BenchTrainVerb : IVerb
                 ["dtype"] = dtype,
                 ["engine_tokens_per_s"] = Math.Round(engineRate, 1),
                 ["reference_tokens_per_s"] = referenceRate is { } r ? Math.Round(r, 1) : null,
-                ["ratio_median"] = ratios.Count > 0 ? Math.Round(Median(ratios), 3) : null,
+                ["ratio_median"] = ratios.Count > 0 ? Math.Round(Statistics.Median(ratios), 3) : null,
                 ["ratios"] = new JsonArray(ratios.Select(x => (JsonNode)Math.Round(x, 3)).ToArray()),
                 ["step_flops_utilization"] = Math.Round(hardware, 3),
                 ["model_flops_utilization"] = Math.Round(model, 3),
@@ -198,10 +198,10 @@ public sealed class BenchTrainVerb : IVerb
     {
         if (points.Count == 0) return "";
         var table = new StringBuilder($"\n| {dtype}, same tokens | tokens/s (median) | / SFT | peak RSS while training |\n|---|---:|---:|---:|\n");
-        var sft = Median(points.Where(p => (string)p["objective"]! == "sft").Select(p => (double)p["tokens_per_s"]!));
+        var sft = Statistics.Median(points.Where(p => (string)p["objective"]! == "sft").Select(p => (double)p["tokens_per_s"]!));
         foreach (var group in points.GroupBy(p => (string)p["objective"]!))
         {
-            var rate = Median(group.Select(p => (double)p["tokens_per_s"]!));
+            var rate = Statistics.Median(group.Select(p => (double)p["tokens_per_s"]!));
             table.Append(CultureInfo.InvariantCulture, $"| {group.Key} | {rate:F0} | {rate / sft:F2} | {Mib(group.Max(p => (long?)p["peak_rss_bytes"]))} MiB |\n");
         }
         return table.ToString();
@@ -281,12 +281,6 @@ public sealed class BenchTrainVerb : IVerb
                 if (File.Exists(candidate)) return candidate;
             }
         throw new UsageException("bench-train: bench/train-reference/lora_step_reference.py was not found above the current folder", "Pass --reference-script PATH, or --python none.");
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Mib(JsonNode? bytes) => bytes is null ? "–" : ((long)bytes / 1048576.0).ToString("F0", CultureInfo.InvariantCulture);

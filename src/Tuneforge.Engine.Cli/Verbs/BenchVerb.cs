@@ -27,8 +27,8 @@ public sealed class BenchVerb : IVerb
 
     public Task<int> RunAsync(ParsedArguments arguments, EventWriter events, CancellationToken cancellation)
     {
-        var contexts = List(arguments.Text("contexts") ?? "128,1024,4096", s => int.Parse(s, CultureInfo.InvariantCulture));
-        var dtypes = List(arguments.Text("dtypes") ?? "float32,bfloat16", ComputeOptions.ParseDType);
+        var contexts = CommaList.Parse(Name, arguments.Text("contexts") ?? "128,1024,4096", s => int.Parse(s, CultureInfo.InvariantCulture));
+        var dtypes = CommaList.Parse(Name, arguments.Text("dtypes") ?? "float32,bfloat16", ComputeOptions.ParseDType);
         var decodeTokens = arguments.Int("decode-tokens") ?? 32;
         var repeats = Math.Max(1, arguments.Int("repeats") ?? 3);
         var device = ComputeOptions.ParseDevice(arguments.Text("device") ?? "cpu");
@@ -73,18 +73,6 @@ public sealed class BenchVerb : IVerb
             ["table"] = Table(points),
         }));
         return Task.FromResult(0);
-    }
-
-    private static List<T> List<T>(string text, Func<string, T> parse)
-    {
-        try
-        {
-            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new UsageException($"bench: '{text}': {e.Message}");
-        }
     }
 
     // The 1-minute load average (Linux): other processes on the machine skew CPU timings.

@@ -78,17 +78,11 @@ public static class EngineBenchmark
         return new BenchmarkPoint(
             Runtime.ComputeOptions.HfName(model.DType),
             context,
-            context / Median(prefillSeconds),
-            decodeTokens / Median(decodeSeconds),
+            context / Statistics.Median(prefillSeconds),
+            decodeTokens / Statistics.Median(decodeSeconds),
             context / prefillSeconds.Min(),
             decodeTokens / decodeSeconds.Min(),
-            Median(firstSteps) * 1000,
-            Median(lastSteps) * 1000);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            Statistics.Median(firstSteps) * 1000,
+            Statistics.Median(lastSteps) * 1000);
     }
 }

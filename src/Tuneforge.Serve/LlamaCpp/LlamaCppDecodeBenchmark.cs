@@ -16,8 +16,6 @@ public sealed class LlamaCppDecodeBenchmark : IDisposable
 
     private LlamaCppDecodeBenchmark(LLamaWeights weights, LLamaContext context) => (_weights, _context) = (weights, context);
 
-    public string Path { get; private init; } = "";
-
     public static LlamaCppDecodeBenchmark Load(string path, int threads, int maxBatch, int positionsPerSequence)
     {
         _ = LlamaCppBackend.QuietNativeLog.Value;
@@ -35,7 +33,7 @@ public sealed class LlamaCppDecodeBenchmark : IDisposable
         var weights = LLamaWeights.LoadFromFile(parameters);
         try
         {
-            return new LlamaCppDecodeBenchmark(weights, weights.CreateContext(parameters)) { Path = path };
+            return new LlamaCppDecodeBenchmark(weights, weights.CreateContext(parameters));
         }
         catch
         {
