@@ -8,8 +8,8 @@ namespace Tuneforge.Engine.Quantization;
 
 /// <summary>
 /// A frozen linear layer whose weight is held in NF4 (bitsandbytes' <c>Linear4bit</c>): the weight is dequantized to
-/// <see cref="ComputeDType"/> for the product and dropped again, in forward and once more in backward, so no
-/// full-precision copy lives between them. The input is cast to the compute dtype and the output back.
+/// <see cref="ComputeDType"/> a block of rows at a time into a reused buffer for the product, in forward and once more
+/// in backward, so no full-precision copy lives between them. The input is cast to the compute dtype and the output back.
 /// </summary>
 public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
 {
@@ -54,6 +54,10 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 
+    // Rows of the weight dequantized into this thread's block buffer: a fresh full-size tensor per product costs its page faults.
+    private Projection.RowBlock Rows(ScalarType dtype) =>
+        (start, count) => Weight.DequantizeInto(Projection.BlockBuffer(count, InFeatures, dtype, Weight.Packed.device), start * InFeatures);
+
     /// <summary>x Wᵀ with W dequantized on the fly; backward dequantizes again instead of saving W.</summary>
     private sealed class Nf4Product : autograd.SingleTensorFunction<Nf4Product>
     {
@@ -63,15 +67,13 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
         {
             var (x, layer) = ((Tensor)vars[0], (Nf4Linear)vars[1]);
             ctx.save_data("layer", layer);
-            using var weight = layer.Weight.Dequantize(x.dtype);
-            return nn.functional.linear(x, weight);
+            return Projection.BlockedLinear(x, layer.OutFeatures, layer.InFeatures, layer.Rows(x.dtype));
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
         {
             var layer = (Nf4Linear)ctx.get_data("layer");
-            using var weight = layer.Weight.Dequantize(gradOutput.dtype);
-            return [gradOutput.matmul(weight), null!];
+            return [Projection.BlockedBackward(gradOutput, layer.OutFeatures, layer.InFeatures, layer.Rows(gradOutput.dtype)), null!];
         }
     }
 }

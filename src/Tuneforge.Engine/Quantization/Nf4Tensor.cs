@@ -94,28 +94,57 @@ public sealed class Nf4Tensor : IDisposable
     }
 
     /// <summary>The per-block absmax values (restored from their codes when double-quantized).</summary>
-    public Tensor BlockAbsmax()
+    public Tensor BlockAbsmax() => BlockAbsmax(0, Blocks);
+
+    private long Blocks => Packed.shape[0] * 2 / BlockSize;
+
+    private Tensor BlockAbsmax(long first, long count)
     {
-        if (Nested is not { } nested) return Absmax.alias();
+        if (Nested is not { } nested) return Absmax.narrow(0, first, count);
         using var scope = NewDisposeScope();
-        var count = nested.Codes.shape[0];
-        var values = tensor(Nf4DynamicCode.Values.ToArray(), device: nested.Codes.device).index_select(0, nested.Codes.to_type(ScalarType.Int64));
-        var scales = nested.Scales.repeat_interleave(NestedBlockSize).narrow(0, 0, count);
+        var codes = nested.Codes.narrow(0, first, count).to_type(ScalarType.Int64);
+        var values = tensor(Nf4DynamicCode.Values.ToArray(), device: codes.device).index_select(0, codes);
+        var firstScale = first / NestedBlockSize;
+        var scaleCount = (first + count - 1) / NestedBlockSize - firstScale + 1;
+        var scales = nested.Scales.narrow(0, firstScale, scaleCount).repeat_interleave(NestedBlockSize)
+            .narrow(0, first - firstScale * NestedBlockSize, count);
         return values.mul_(scales).add_(nested.Offset).MoveToOuterDisposeScope();
     }
 
     /// <summary>The values back, computed in float32 (level · absmax) and cast to <paramref name="dtype"/>.</summary>
-    public Tensor Dequantize(ScalarType dtype)
+    public Tensor Dequantize(ScalarType dtype) => DequantizeInto(empty(Shape, dtype, Packed.device), 0);
+
+    /// <summary>
+    /// The flattened values from <paramref name="firstValue"/> on, as many as <paramref name="destination"/> holds,
+    /// written into it (float32 math, cast to its dtype) a chunk of blocks at a time, so a product's weight never needs
+    /// more than its destination plus a chunk. Returns <paramref name="destination"/>.
+    /// </summary>
+    public Tensor DequantizeInto(Tensor destination, long firstValue)
     {
-        using var scope = NewDisposeScope();
-        var pairs = tensor(Nf4Code.BytePairs, device: Packed.device).view(256, 2);
-        var values = pairs.index_select(0, Packed.to_type(ScalarType.Int64))             // (n/2, 2)
-            .view(-1, BlockSize)
-            .mul_(BlockAbsmax().unsqueeze(1))                                              // (blocks, blockSize)
-            .view(-1);
-        var count = NumberOfElements;
-        if (values.shape[0] != count) values = values.narrow(0, 0, count);
-        return values.view(Shape).to_type(dtype).MoveToOuterDisposeScope();
+        using var _ = no_grad();
+        using var flat = destination.view(-1);
+        var count = flat.shape[0];
+        if (firstValue < 0 || firstValue + count > NumberOfElements)
+            throw new ArgumentOutOfRangeException(nameof(firstValue), $"values {firstValue}..{firstValue + count} of {NumberOfElements}");
+        using var pairs = tensor(Nf4Code.BytePairs, device: Packed.device).view(256, 2);
+        var chunkBlocks = Math.Max(1, ChunkValues / BlockSize);
+        for (long done = 0; done < count;)
+        {
+            using var scope = NewDisposeScope();
+            var value = firstValue + done;
+            var block = value / BlockSize;
+            var offset = value - block * BlockSize;
+            var blocks = Math.Min(chunkBlocks, Blocks - block);
+            var take = Math.Min(count - done, blocks * BlockSize - offset);
+            var values = pairs.index_select(0, Packed.narrow(0, block * BlockSize / 2, blocks * BlockSize / 2).to_type(ScalarType.Int64))
+                .view(blocks, BlockSize)
+                .mul_(BlockAbsmax(block, blocks).unsqueeze(1))
+                .view(-1)
+                .narrow(0, offset, take);
+            flat.narrow(0, done, take).copy_(values);
+            done += take;
+        }
+        return destination;
     }
 
     public void Dispose()

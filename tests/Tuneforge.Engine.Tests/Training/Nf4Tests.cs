@@ -92,6 +92,30 @@ public sealed class Nf4Tests
     }
 
     [Fact]
+    public void A_weight_larger_than_a_block_is_dequantized_a_block_of_rows_at_a_time_with_the_same_product_and_gradient()
+    {
+        using var generator = new Generator(6);
+        var projection = new Projection(4096, 5000, hasBias: false, CPU, ScalarType.Float32);   // 20.5M values: two row blocks
+        using (no_grad()) projection.Weight.normal_(0, 0.02, generator);
+        using var layer = Nf4Linear.From(projection, blockSize: 64, ScalarType.Float32, doubleQuant: true);
+        using var whole = layer.Weight.Dequantize(ScalarType.Float32);
+        using var x = normal(0, 1, [3, 4096], generator: generator).requires_grad_(true);
+        using var upstream = normal(0, 1, [3, 5000], generator: generator);
+        using var y = layer.call(x);
+        y.backward([upstream]);
+
+        Assert.Equal([(0L, 4096L), (4096L, 904L)], Projection.Blocks(5000, 4096));
+        using var expected = nn.functional.linear(x.detach(), whole);
+        Assert.True(y.allclose(expected, rtol: 1e-5, atol: 1e-4), $"product differs by {(y - expected).abs().max().item<float>():E2}");
+        using var expectedGradient = upstream.matmul(whole);
+        Assert.True(x.grad!.allclose(expectedGradient, rtol: 1e-5, atol: 1e-4), $"gradient differs by {(x.grad! - expectedGradient).abs().max().item<float>():E2}");
+        // From the middle of a block, across chunk boundaries, in another dtype: the same values as the whole tensor's.
+        using var part = layer.Weight.DequantizeInto(empty([3_000_001], ScalarType.BFloat16), 17_000_033);
+        Assert.True(part.eq(whole.view(-1).narrow(0, 17_000_033, 3_000_001).to_type(ScalarType.BFloat16)).all().item<bool>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => layer.Weight.DequantizeInto(empty([10]), 5000L * 4096 - 5));
+    }
+
+    [Fact]
     public void The_dynamic_code_of_double_quantization_is_bitsandbytes_create_dynamic_map()
     {
         var code = Nf4DynamicCode.Values;

@@ -61,19 +61,30 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     internal const long WidenedBlockElements = 1L << 24;
 
     /// <summary>
+    /// This thread's buffer of <paramref name="rows"/> × <paramref name="columns"/> in <paramref name="dtype"/>: valid
+    /// until the next product that fills the same shape. Never give it to autograd.
+    /// </summary>
+    internal static Tensor BlockBuffer(long rows, long columns, ScalarType dtype, Device device)
+    {
+        _buffers ??= [];
+        var key = (rows, columns, dtype, device.type, device.index);
+        if (!_buffers.TryGetValue(key, out var buffer))
+            _buffers[key] = buffer = empty([rows, columns], dtype, device).DetachFromDisposeScope();
+        return buffer;
+    }
+
+    /// <summary>
     /// Rows <paramref name="start"/>.. of <paramref name="weight"/> [out, in] (<paramref name="count"/> of them) in
-    /// <paramref name="dtype"/>, in this thread's buffer for that shape: valid until the next widening of the same shape.
-    /// Never give it to autograd.
+    /// <paramref name="dtype"/>, in this thread's <see cref="BlockBuffer"/> for that shape.
     /// </summary>
     internal static Tensor Widened(Tensor weight, ScalarType dtype, long start, long count)
     {
-        _buffers ??= [];
-        var key = (count, weight.shape[1], dtype, weight.device.type, weight.device.index);
-        if (!_buffers.TryGetValue(key, out var buffer))
-            _buffers[key] = buffer = empty([count, weight.shape[1]], dtype, weight.device).DetachFromDisposeScope();
         using var rows = weight.narrow(0, start, count);
-        return buffer.copy_(rows);
+        return BlockBuffer(count, weight.shape[1], dtype, weight.device).copy_(rows);
     }
+
+    /// <summary>Rows start.. (count of them) of a frozen weight, in the compute dtype, in a <see cref="BlockBuffer"/>.</summary>
+    internal delegate Tensor RowBlock(long start, long count);
 
     /// <summary>The row blocks (start, count) a weight of <paramref name="rows"/> × <paramref name="columns"/> is widened in.</summary>
     internal static IEnumerable<(long Start, long Count)> Blocks(long rows, long columns)
@@ -83,28 +94,36 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>x Wᵀ with W widened a block of rows at a time, into one output.</summary>
-    internal static Tensor WidenedLinear(Tensor x, Tensor weight)
+    internal static Tensor WidenedLinear(Tensor x, Tensor weight) =>
+        BlockedLinear(x, weight.shape[0], weight.shape[1], (start, count) => Widened(weight, x.dtype, start, count));
+
+    /// <summary>g W (the input's gradient of x Wᵀ) with W widened a block of rows at a time.</summary>
+    internal static Tensor WidenedBackward(Tensor gradOutput, Tensor weight) =>
+        BlockedBackward(gradOutput, weight.shape[0], weight.shape[1], (start, count) => Widened(weight, gradOutput.dtype, start, count));
+
+    /// <summary>x Wᵀ for a W of <paramref name="rows"/> × <paramref name="columns"/> that <paramref name="block"/> writes a block of rows at a time.</summary>
+    internal static Tensor BlockedLinear(Tensor x, long rows, long columns, RowBlock block)
     {
-        var blocks = Blocks(weight.shape[0], weight.shape[1]).ToList();
-        if (blocks.Count == 1) return nn.functional.linear(x, Widened(weight, x.dtype, 0, weight.shape[0]));
-        var output = empty([.. x.shape[..^1], weight.shape[0]], x.dtype, x.device);
+        var blocks = Blocks(rows, columns).ToList();
+        if (blocks.Count == 1) return nn.functional.linear(x, block(0, rows));
+        var output = empty([.. x.shape[..^1], rows], x.dtype, x.device);
         foreach (var (start, count) in blocks)
         {
-            using var part = nn.functional.linear(x, Widened(weight, x.dtype, start, count));
+            using var part = nn.functional.linear(x, block(start, count));
             using var target = output.narrow(-1, start, count);
             target.copy_(part);
         }
         return output;
     }
 
-    /// <summary>g W (the input's gradient of x Wᵀ) with W widened a block of rows at a time.</summary>
-    internal static Tensor WidenedBackward(Tensor gradOutput, Tensor weight)
+    /// <summary>g W for a W that <paramref name="block"/> writes a block of rows at a time.</summary>
+    internal static Tensor BlockedBackward(Tensor gradOutput, long rows, long columns, RowBlock block)
     {
         Tensor? sum = null;
-        foreach (var (start, count) in Blocks(weight.shape[0], weight.shape[1]))
+        foreach (var (start, count) in Blocks(rows, columns))
         {
             using var slice = gradOutput.narrow(-1, start, count);
-            var part = slice.matmul(Widened(weight, gradOutput.dtype, start, count));
+            var part = slice.matmul(block(start, count));
             if (sum is null) sum = part;
             else
             {
