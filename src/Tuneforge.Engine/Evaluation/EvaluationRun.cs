@@ -54,7 +54,6 @@ public static class EvaluationRun
         var trained = new TrainOutputs(job.Input(PredictStage.TrainOutputInput)).Weights();
 
         emit(new LogEvent($"{examples.Count} test examples; loading {location.Source} on {compute.Device.type.ToString().ToLowerInvariant()} as {compute.Describe()}"));
-        if (CpuBfloat16.Warning(compute.Device, compute.DType, "model.torch_dtype: float32") is { } slow) emit(new LogEvent(slow, "warning"));
         using var model = trained.IsAdapter ? ModelLoader.Load(location, compute, modelSpec.PresetSeed) : null;
         Training.ProcessMemory.ReturnFreedMemory();   // what loading freed does not stay resident while both systems answer
         SystemResult? baseline = null;
