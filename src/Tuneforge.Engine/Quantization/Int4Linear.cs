@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
+using Tuneforge.Engine.Models.Layers;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Quantization;
@@ -8,7 +9,7 @@ namespace Tuneforge.Engine.Quantization;
 /// <summary>
 /// A linear layer with 4-bit weights in groups of G input values: W ≈ q·s + m per group, q in 0..15,
 /// s = (max − min) / 15 and m = min stored as float16 (so 4 + 32/G bits per weight). Two values share a byte,
-/// the even column in the low nibble. Forward unpacks and dequantizes one layer at a time into the compute dtype.
+/// the even column in the low nibble. Forward unpacks and dequantizes a block of rows at a time into the compute dtype.
 /// Names as stored: <c>weight_packed</c> (U8 [out, in/2]), <c>weight_scale</c> and <c>weight_min</c> (F16 [out, in/G]), <c>bias</c>.
 /// </summary>
 public sealed class Int4Linear : nn.Module<Tensor, Tensor>
@@ -66,21 +67,44 @@ public sealed class Int4Linear : nn.Module<Tensor, Tensor>
             hasBias ? zeros([outFeatures], dtype, device) : null, groupSize);
 
     /// <summary>The weight as the layer computes with it, in <paramref name="dtype"/> [out, in].</summary>
-    public Tensor Dequantize(ScalarType dtype = ScalarType.Float32)
+    public Tensor Dequantize(ScalarType dtype = ScalarType.Float32) => DequantizeRows(0, OutFeatures, dtype);
+
+    // Unpacking holds a few int32 and float copies of what it works on: this many values at a time bound them.
+    private const long ChunkValues = 1 << 20;
+
+    /// <summary>Rows <paramref name="start"/>.. of the weight written into <paramref name="destination"/> [count, in], a few rows at a time.</summary>
+    internal Tensor DequantizeRowsInto(Tensor destination, long start)
     {
-        using var scope = NewDisposeScope();
-        var bytes = _packed.to_type(ScalarType.Int32);
-        var high = bytes.div(16, RoundingMode.floor);
-        var low = bytes - high * 16;
-        var q = stack([low, high], 2).reshape(OutFeatures, InFeatures / GroupSize, GroupSize).to_type(dtype);
-        var weight = q * _scale.to_type(dtype).unsqueeze(2) + _min.to_type(dtype).unsqueeze(2);
-        return weight.reshape(OutFeatures, InFeatures).MoveToOuterDisposeScope();
+        using var _ = no_grad();
+        var count = destination.shape[0];
+        var step = Math.Max(1, ChunkValues / InFeatures);
+        for (long row = 0; row < count; row += step)
+        {
+            using var scope = NewDisposeScope();
+            var rows = Math.Min(step, count - row);
+            destination.narrow(0, row, rows).copy_(DequantizeRows(start + row, rows, destination.dtype));
+        }
+        return destination;
     }
 
+    private Tensor DequantizeRows(long start, long count, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var bytes = _packed.narrow(0, start, count).to_type(ScalarType.Int32);
+        var high = bytes.div(16, RoundingMode.floor);
+        var low = bytes - high * 16;
+        var q = stack([low, high], 2).reshape(count, InFeatures / GroupSize, GroupSize).to_type(dtype);
+        var weight = q * _scale.narrow(0, start, count).to_type(dtype).unsqueeze(2) + _min.narrow(0, start, count).to_type(dtype).unsqueeze(2);
+        return weight.reshape(count, InFeatures).MoveToOuterDisposeScope();
+    }
+
+    // Rows dequantized into this thread's block buffer: never the whole weight's float copy plus its int32 temporaries.
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var bias = _bias?.to_type(input.dtype);
-        return nn.functional.linear(input, Dequantize(input.dtype), bias).MoveToOuterDisposeScope();
+        var product = Projection.BlockedLinear(input, OutFeatures, InFeatures,
+            (start, count) => DequantizeRowsInto(Projection.BlockBuffer(count, InFeatures, input.dtype, input.device), start));
+        if (_bias is not null) product = product + _bias.to_type(input.dtype);
+        return product.MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
+using Tuneforge.Engine.Models.Layers;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Quantization;
@@ -59,10 +60,11 @@ public sealed class Int8Linear : nn.Module<Tensor, Tensor>
         return (_weight.to_type(ScalarType.Float32) * _scale.unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
+    // The int8 weight widened a block of rows at a time into the reused buffer, never whole.
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var product = nn.functional.linear(input, _weight.to_type(input.dtype)) * _scale.to_type(input.dtype);
+        var product = Projection.WidenedLinear(input, _weight) * _scale.to_type(input.dtype);
         if (_bias is not null) product = product + _bias.to_type(input.dtype);
         return product.MoveToOuterDisposeScope();
     }

@@ -43,6 +43,25 @@ public sealed class WeightQuantizationTests
     }
 
     [Fact]
+    public void Int8_and_int4_weights_larger_than_a_block_give_the_product_of_their_dequantized_weight()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(10);
+        var weight = randn([5000, 4096], generator: generator) * 0.02;   // 20.5M values: two row blocks
+        var bias = randn([5000], generator: generator);
+        var x = randn([3, 4096], generator: generator);
+        using var int8 = Int8Linear.FromWeight(weight, bias);
+        using var int4 = Int4Linear.FromWeight(weight, bias, 64);
+        using var _ = no_grad();
+        foreach (var (name, product, expected) in new[]
+                 {
+                     ("int8", int8.call(x), nn.functional.linear(x, int8.Dequantize(), bias)),
+                     ("int4", int4.call(x), nn.functional.linear(x, int4.Dequantize(), bias)),
+                 })
+            Assert.True(product.allclose(expected, rtol: 1e-5, atol: 1e-4), $"{name}: product differs by {(product - expected).abs().max().item<float>():E2}");
+    }
+
+    [Fact]
     public void Smaller_groups_quantize_more_precisely()
     {
         using var scope = NewDisposeScope();
