@@ -132,7 +132,8 @@ def main(argv):
             for step, peak in result.get("peak_rss_by_step", {}).items():
                 seconds = timings.get("merge_s" if step == "merge" else f"{step}_s", 0)
                 row(f"Quantize: {step}", peak, seconds)
-            row("Quantize (whole stage)", rss, wall)
+            # The stage resets its peak counter after each step, so the kernel's max RSS at exit (time -v) is only the last step's.
+            row("Quantize (whole stage)", max(rss, result.get("peak_rss_bytes") or 0), wall)
         else:
             raise SystemExit(f"unknown stage '{stage}' (known: {', '.join(STAGES)})")
     print(f"(work files: {work}; bf16 weights {weights / 2**30:.2f} GiB)")

@@ -49,8 +49,15 @@ public static class ProcessMemory
     {
         const string status = "/proc/self/status";
         if (!File.Exists(status)) return null;
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
-        var parts = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return parts is { Length: >= 2 } && long.TryParse(parts[1], out var kb) ? kb * 1024 : null;
+        return File.ReadLines(status).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal)) is { } line ? Kilobytes(line, key) : null;
+    }
+
+    /// <summary>The bytes of a /proc status line such as "VmHWM:\t  123456 kB": a tab, then the number right-aligned in
+    /// eight places, so from 10⁷ kB (9.5 GiB) on nothing but the tab stands before it.</summary>
+    internal static long? Kilobytes(string line, string key)
+    {
+        var value = line[key.Length..].Trim();
+        if (value.EndsWith(" kB", StringComparison.Ordinal)) value = value[..^3].TrimEnd();
+        return long.TryParse(value, out var kb) ? kb * 1024 : null;
     }
 }
