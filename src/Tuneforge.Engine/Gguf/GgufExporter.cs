@@ -49,23 +49,37 @@ public static class GgufExporter
             var type = GgufFileTypes.TensorType(fileType, ggufName, dims, config.TieWordEmbeddings, config.NumHiddenLayers);
             byType[type] = byType.GetValueOrDefault(type) + 1;
             var heads = LlamaRotaryLayout.HeadsToPermute(config, hfName);
-            writer.AddTensor(ggufName, dims, type, () =>
-            {
-                using var values = source.Read(hfName);
-                return GgmlBlocks.Encode(Values(values, heads), type);
-            });
+            writer.AddTensorParts(ggufName, dims, type, () => EncodedRows(source, hfName, heads, type));
         }
         var bytes = writer.Write(path, onTensor);
         return new GgufExport(path, fileType, bytes, byType);
     }
 
-    // Float32 values on the CPU in llama.cpp's layout.
-    private static float[] Values(Tensor parameter, int? heads)
+    // Values encoded at a time: 4 MiB of floats, so the 152k-row embedding is never held as floats (or encoded) whole.
+    private const long EncodeChunkValues = 1 << 20;
+
+    /// <summary>
+    /// A tensor in llama.cpp's layout, encoded a chunk of rows at a time: ggml blocks never span a row, so the parts
+    /// concatenate to the whole tensor's encoding. Only the stored tensor is held whole (and a Llama q/k, permuted).
+    /// </summary>
+    private static IEnumerable<byte[]> EncodedRows(IWeightSource source, string name, int? heads, GgmlType type)
+    {
+        using var stored = source.Read(name);
+        using var values = heads is int h ? Interleaved(stored, h) : stored.to(CPU);
+        var rows = values.dim() == 1 ? 1 : values.shape[0];
+        using var matrix = values.reshape(rows, values.NumberOfElements / rows);
+        var step = Math.Max(1, EncodeChunkValues / matrix.shape[1]);
+        for (long start = 0; start < rows; start += step)
+        {
+            using var part = matrix.narrow(0, start, Math.Min(step, rows - start)).to_type(ScalarType.Float32).contiguous();
+            yield return GgmlBlocks.Encode(part.data<float>().ToArray(), type);
+        }
+    }
+
+    private static Tensor Interleaved(Tensor parameter, int heads)
     {
         using var scope = NewDisposeScope();
-        var values = parameter.detach().to(CPU).to_type(ScalarType.Float32);
-        if (heads is int h) values = LlamaRotaryLayout.ToInterleaved(values, h);
-        return values.contiguous().data<float>().ToArray();
+        return LlamaRotaryLayout.ToInterleaved(parameter.to(CPU).to_type(ScalarType.Float32), heads).MoveToOuterDisposeScope();
     }
 
     /// <summary>llama3 RoPE scaling as llama.cpp applies it: per frequency, the divisor of the unscaled frequency.</summary>

@@ -15,7 +15,7 @@ public sealed class GgufWriter
     public const int DefaultAlignment = 32;
 
     private readonly List<(string Key, GgufValue Value)> _metadata = [];
-    private readonly List<(string Name, long[] Dims, GgmlType Type, Func<byte[]> Data)> _tensors = [];
+    private readonly List<(string Name, long[] Dims, GgmlType Type, Func<IEnumerable<byte[]>> Data)> _tensors = [];
 
     public int Alignment { get; init; } = DefaultAlignment;
 
@@ -29,12 +29,18 @@ public sealed class GgufWriter
     }
 
     /// <summary>Adds a tensor; <paramref name="data"/> is called once, while the file is written, and must return exactly its bytes.</summary>
-    public GgufWriter AddTensor(string name, long[] dims, GgmlType type, Func<byte[]> data)
+    public GgufWriter AddTensor(string name, long[] dims, GgmlType type, Func<byte[]> data) => AddTensorParts(name, dims, type, () => [data()]);
+
+    /// <summary>
+    /// Adds a tensor written in parts: <paramref name="parts"/> is enumerated once, while the file is written, and its
+    /// parts in order must be exactly the tensor's bytes (so a large tensor is never held encoded whole).
+    /// </summary>
+    public GgufWriter AddTensorParts(string name, long[] dims, GgmlType type, Func<IEnumerable<byte[]>> parts)
     {
         if (_tensors.Any(t => t.Name == name)) throw new ArgumentException($"GGUF tensor '{name}' is added twice");
         if (dims.Length is 0 or > 4) throw new ArgumentException($"GGUF tensor '{name}' has {dims.Length} dimensions; ggml allows 1 to 4");
         _ = GgmlTypes.ByteCount(type, dims);   // rejects rows that are not whole blocks
-        _tensors.Add((name, dims, type, data));
+        _tensors.Add((name, dims, type, parts));
         return this;
     }
 
@@ -48,12 +54,17 @@ public sealed class GgufWriter
             Pad(writer);
             for (var i = 0; i < _tensors.Count; i++)
             {
-                var (name, dims, type, data) = _tensors[i];
-                var bytes = data();
+                var (name, dims, type, parts) = _tensors[i];
                 var expected = GgmlTypes.ByteCount(type, dims);
-                if (bytes.LongLength != expected)
-                    throw new InvalidOperationException($"GGUF tensor '{name}': {bytes.LongLength} bytes produced, {expected} expected for {type} [{string.Join(", ", dims)}]");
-                writer.Write(bytes);
+                long produced = 0;
+                foreach (var part in parts())
+                {
+                    produced += part.LongLength;
+                    if (produced > expected) break;
+                    writer.Write(part);
+                }
+                if (produced != expected)
+                    throw new InvalidOperationException($"GGUF tensor '{name}': {produced} bytes produced, {expected} expected for {type} [{string.Join(", ", dims)}]");
                 if (i < _tensors.Count - 1) Pad(writer);
                 onTensor?.Invoke(i + 1, _tensors.Count);
             }
