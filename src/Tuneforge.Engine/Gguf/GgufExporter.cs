@@ -71,9 +71,14 @@ public static class GgufExporter
         var step = Math.Max(1, EncodeChunkValues / matrix.shape[1]);
         for (long start = 0; start < rows; start += step)
         {
-            using var part = matrix.narrow(0, start, Math.Min(step, rows - start)).to_type(ScalarType.Float32).contiguous();
-            yield return GgmlBlocks.Encode(part.data<float>().ToArray(), type);
+            yield return Encoded(matrix, start, Math.Min(step, rows - start), type);
         }
+    }
+
+    private static byte[] Encoded(Tensor matrix, long start, long count, GgmlType type)
+    {
+        using var scope = NewDisposeScope();
+        return GgmlBlocks.Encode(matrix.narrow(0, start, count).to_type(ScalarType.Float32).contiguous().data<float>().ToArray(), type);
     }
 
     private static Tensor Interleaved(Tensor parameter, int heads)

@@ -26,14 +26,11 @@ public static class ProcessMemory
     }
 
     /// <summary>
-    /// Hands memory that is free but still held back to the system: the managed heap's (a full compacting collection,
-    /// large objects included) and the C heap's (glibc's malloc_trim). Loading, exporting and quantizing leave many
-    /// freed temporaries in both, which would otherwise count as resident for the whole run.
+    /// Hands memory that is free but still held by the C heap back to the system (glibc's malloc_trim). Loading and
+    /// quantizing leave many freed temporaries there, which would otherwise count as resident for the whole run.
     /// </summary>
     public static void ReturnFreedMemory()
     {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (!OperatingSystem.IsLinux()) return;
         try
         {
