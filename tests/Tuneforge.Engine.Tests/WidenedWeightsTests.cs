@@ -64,4 +64,30 @@ public sealed class WidenedWeightsTests
         using var expectedBackward = gradient.matmul(wide);
         Assert.True(backward.allclose(expectedBackward, rtol: 1e-5, atol: 1e-4), $"gradient differs by {(backward - expectedBackward).abs().max().item<float>():E2}");
     }
+
+    [Fact]
+    public void Without_a_graph_to_record_a_weight_that_requires_grad_is_widened_into_the_reused_buffer()
+    {
+        using var generator = new Generator(9);
+        using var weight = new TorchSharp.Modules.Parameter(randn([96, 64], generator: generator).to_type(ScalarType.BFloat16), requires_grad: true);
+        using var x = randn([2, 64], generator: generator);
+        var buffer = Tuneforge.Engine.Models.Layers.Projection.BlockBuffer(96, 64, ScalarType.Float32, CPU);
+        buffer.zero_();
+        using var expected = nn.functional.linear(x, weight.detach().to_type(ScalarType.Float32));
+
+        using (no_grad())
+        {
+            using var product = Tuneforge.Engine.Models.Layers.Projection.Product(x, weight);
+            Assert.True(product.allclose(expected, rtol: 1e-6, atol: 1e-6));
+        }
+        // The buffer holds the widened weight: the product did not make a fresh float32 copy of it.
+        using var widened = weight.detach().to_type(ScalarType.Float32);
+        Assert.Equal(0f, (buffer - widened).abs().max().item<float>());
+
+        // With a graph to record, the weight's gradient still flows (the fresh copy, which autograd differentiates).
+        using var withGraph = Tuneforge.Engine.Models.Layers.Projection.Product(x, weight);
+        withGraph.sum().backward();
+        Assert.NotNull(weight.grad);
+        Assert.True(weight.grad!.abs().sum().to_type(ScalarType.Float32).item<float>() > 0);
+    }
 }

@@ -49,6 +49,9 @@ public sealed class Projection : nn.Module<Tensor, Tensor>
     public static Tensor Product(Tensor input, Tensor weight)
     {
         if (weight.dtype == input.dtype) return nn.functional.linear(input, weight);
+        // Nothing to differentiate (generation, perplexity, a base model whose weights were never frozen): blocks into
+        // the reused buffer, not a fresh copy of the weight per product (2.5x slower for a 1.5B-wide model's decode).
+        if (!is_grad_enabled() || !(input.requires_grad || weight.requires_grad)) return WidenedLinear(input, weight);
         if (weight.requires_grad) return nn.functional.linear(input, weight.to_type(input.dtype));
         return WidenedProduct.apply(input, weight);
     }
