@@ -35,7 +35,7 @@ public class LoadTests
         var options = new ServeOptions { MaxBatchSize = 1, MaxQueue = 1, BatchWindow = TimeSpan.Zero };
         await using var api = await TestApi.StartAsync(options, b => new ScriptedBackend(b, stepDelay: TimeSpan.FromMilliseconds(40)));
         var admitted = new[] { api.PostAsync("/v1/chat/completions", Ask("first", 5)), api.PostAsync("/v1/chat/completions", Ask("second", 5)) };
-        await WaitUntil(() => api.Backend!.Submitted.Count == 2);
+        await Poll.Until(() => api.Backend!.Submitted.Count == 2);
         var refused = await api.PostAsync("/v1/chat/completions", Ask("third", 5));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
@@ -55,7 +55,7 @@ public class LoadTests
         await using var api = await TestApi.StartAsync(options, b => new ScriptedBackend(b, stepDelay: TimeSpan.FromMilliseconds(100)));
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/v1/chat/completions", Ask("pace", 20))).StatusCode);   // ~2 s of service
         var running = api.PostAsync("/v1/chat/completions", Ask("first", 20));
-        await WaitUntil(() => api.Backend!.Submitted.Count == 2);
+        await Poll.Until(() => api.Backend!.Submitted.Count == 2);
         var refused = await api.PostAsync("/v1/chat/completions", Ask("second", 20));                         // 2 rounds × ~1.7 s × 1.5 > 4 s
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         var problem = await TestApi.JsonAsync(refused);
@@ -72,7 +72,7 @@ public class LoadTests
         var response = await api.PostAsync("/v1/chat/completions", Ask("slow", 1000));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("timeout", (await TestApi.JsonAsync(response))["error"]!["code"]!.GetValue<string>());
-        await WaitUntil(() => api.Backend!.Abandoned == 1);
+        await Poll.Until(() => api.Backend!.Abandoned == 1);
     }
 
     [Fact]
@@ -96,13 +96,7 @@ public class LoadTests
         var stream = await response.Content.ReadAsStreamAsync();
         await stream.ReadExactlyAsync(new byte[64]);
         response.Dispose();   // the client goes away mid-stream
-        await WaitUntil(() => api.Backend!.Abandoned == 1);
-        await WaitUntil(() => api.Server.App.Services.GetService(typeof(Tuneforge.Serve.Admission.AdmissionGate)) is Tuneforge.Serve.Admission.AdmissionGate { Held: 0 });
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
-        Assert.True(condition());
+        await Poll.Until(() => api.Backend!.Abandoned == 1);
+        await Poll.Until(() => api.Idle);
     }
 }

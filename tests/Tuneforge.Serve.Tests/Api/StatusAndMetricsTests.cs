@@ -49,16 +49,12 @@ public class StatusAndMetricsTests
         await api.PostAsync("/generate", """{"query": "hi", "max_length": 3}""");
         await api.PostAsync("/generate", "{}");
         await api.Client.GetAsync("/nowhere/42");
-        // A generation leaves the in-flight gauge in a continuation that may run just after its response was sent.
-        string metrics;
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        do
-        {
-            var response = await api.Client.GetAsync("/metrics");
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType);
-            metrics = await response.Content.ReadAsStringAsync();
-        } while (!metrics.Contains("tuneforge_requests_in_flight 0", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Pause());
+        // A generation leaves the in-flight gauge in the continuation that then releases its admission: wait for that.
+        await Poll.Until(() => api.Idle);
+        var response = await api.Client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType);
+        var metrics = await response.Content.ReadAsStringAsync();
         Assert.Contains("tuneforge_http_requests_total{route=\"/v1/chat/completions\",method=\"POST\",status=\"200\"} 1", metrics);
         Assert.Contains("tuneforge_http_requests_total{route=\"/generate\",method=\"POST\",status=\"200\"} 1", metrics);
         Assert.Contains("tuneforge_http_requests_total{route=\"/generate\",method=\"POST\",status=\"400\"} 1", metrics);
@@ -73,11 +69,5 @@ public class StatusAndMetricsTests
         Assert.Contains("tuneforge_requests_in_flight 0", metrics);
         Assert.Contains("tuneforge_model_info{model=\"test-model\",backend=\"scripted\",template=\"deepseek-r1\"} 1", metrics);
         Assert.DoesNotContain("/nowhere", metrics);
-    }
-
-    static async Task<bool> Pause()
-    {
-        await Task.Delay(20);
-        return true;
     }
 }

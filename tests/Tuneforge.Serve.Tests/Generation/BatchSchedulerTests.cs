@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Tuneforge.Serve.Generation;
+using Tuneforge.Serve.Tests.Support;
 
 namespace Tuneforge.Serve.Tests.Generation;
 
@@ -42,7 +43,7 @@ public class BatchSchedulerTests
         using var cancel = new CancellationTokenSource();
         var waiting = Job(cancel.Token);
         scheduler.Submit(waiting);
-        await WaitUntil(() => scheduler.Waiting == 1);
+        await Poll.Until(() => scheduler.Waiting == 1);
         cancel.Cancel();
         gate.Set();
         Assert.Equal(GenerationFinish.Cancelled, (await waiting.Completion).Finish);
@@ -65,11 +66,5 @@ public class BatchSchedulerTests
         var next = Job();
         scheduler.Submit(next);
         Assert.Equal("x", (await next.Completion).Text);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(10);
-        Assert.True(condition());
     }
 }

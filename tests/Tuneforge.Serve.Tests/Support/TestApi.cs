@@ -23,6 +23,8 @@ internal sealed class TestApi : IAsyncDisposable
     public HttpClient Client { get; }
     public ScriptedBackend? Backend { get; }
     public Uri BaseAddress => Client.BaseAddress!;
+    /// <summary>No generation holds an admission: each finished one has also left the in-flight gauge.</summary>
+    public bool Idle => Server.App.Services.GetService(typeof(Tuneforge.Serve.Admission.AdmissionGate)) is Tuneforge.Serve.Admission.AdmissionGate { Held: 0 };
 
     /// <summary>A server over a <see cref="ScriptedBackend"/> made with the server's batching options.</summary>
     public static Task<TestApi> StartAsync(ServeOptions? options = null, Func<BatchOptions, ScriptedBackend>? backend = null, bool kestrel = false)
