@@ -65,6 +65,8 @@ public class DistributedSpecTests
     {
         Assert.Equal("pipelines/demo.yaml:5:11: train.method: qlora is not supported by train.engine: torch (its 4-bit NF4 base is the native engine's own); use lora or full, or engine: native.",
             ErrorOf(Minimal + "train:\n  method: qlora\n  engine: torch\n"));
+        Assert.Equal("pipelines/demo.yaml:7:22: train.lora.modules_to_save: is not supported by train.engine: torch yet (its worker trains the adapters only); remove it, or use engine: native.",
+            ErrorOf(Minimal + "train:\n  engine: torch\n  lora:\n    modules_to_save: [norm]\n"));
         Assert.Equal("pipelines/demo.yaml:7:13: train.distributed.nnodes: launcher local starts processes on this machine only, not on 2 nodes; use launcher slurm or kubernetes.",
             ErrorOf(Minimal + "train:\n  engine: torch\n  distributed:\n    nnodes: 2\n    shared_dir: /shared\n"));
         Assert.Equal("pipelines/demo.yaml:5:9: train.fp16: float16 needs dynamic loss scaling, which train.engine: torch does not do; use bf16: true (or engine: native).",

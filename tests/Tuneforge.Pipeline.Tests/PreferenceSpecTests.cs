@@ -44,6 +44,8 @@ public class PreferenceSpecTests
         Assert.Contains("preference.beta", ErrorOf("preference:\n  method: dpo\n  beta: 0\n"));
         Assert.Contains("preference.method: dpo trains a LoRA adapter and compares against the base with the adapter off; set train.method to lora or qlora.",
             ErrorOf("train:\n  method: full\npreference:\n  method: dpo\n"));
+        Assert.Contains("train.lora.modules_to_save: dpo compares against the base with the adapter off, and trained modules cannot be switched off there",
+            ErrorOf("train:\n  lora:\n    modules_to_save: [norm]\npreference:\n  method: dpo\n"));
         Assert.Contains("preference.max_prompt_length: must be smaller than preference.max_length (512 >= 512)",
             ErrorOf("preference:\n  method: orpo\n  max_length: 512\n"));
     }

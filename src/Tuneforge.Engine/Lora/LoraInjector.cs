@@ -10,7 +10,8 @@ namespace Tuneforge.Engine.Lora;
 public static class LoraInjector
 {
     /// <summary>
-    /// Adds adapters, initialized from <paramref name="seed"/> in module order, and freezes everything else.
+    /// Adds adapters, initialized from <paramref name="seed"/> in module order, and freezes everything else but the
+    /// <see cref="LoraSettings.ModulesToSave"/>, which keep the base's values and train whole.
     /// Returns the adapters by module name (<c>model.layers.0.self_attn.q_proj</c>). The adapters live on the model's
     /// device, or on <paramref name="adapterDevice"/>: a model built on <c>meta</c> then yields the initial adapter of
     /// any size without holding its weights.
@@ -39,6 +40,7 @@ public static class LoraInjector
                 added.Add(($"model.layers.{i}.mlp.{name}", lora));
             }
         }
+        foreach (var (_, weight) in SavedModules.Find(model, settings.ModulesToSave)) weight.requires_grad = true;
         return added;
     }
 

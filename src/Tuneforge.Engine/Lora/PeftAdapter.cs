@@ -8,15 +8,16 @@ namespace Tuneforge.Engine.Lora;
 /// <summary>
 /// A PEFT adapter folder: adapter_config.json and adapter_model.safetensors with PEFT's key names
 /// (<c>base_model.model.model.layers.3.self_attn.q_proj.lora_A.weight</c>, [r, in]; <c>lora_B.weight</c>, [out, r]),
-/// float32, metadata <c>{"format":"pt"}</c>: what PEFT, vLLM and llama.cpp's converter read.
+/// float32, metadata <c>{"format":"pt"}</c>: what PEFT, vLLM and llama.cpp's converter read. Modules to save are
+/// whole weights under their own name (<c>base_model.model.model.norm.weight</c>), as PEFT saves them.
 /// </summary>
 public static class PeftAdapter
 {
     public const string WeightsFileName = TrainOutputs.AdapterWeightsFile;
     public const string KeyPrefix = "base_model.model.";
 
-    /// <summary>The adapter tensors of a model under PEFT's saved names (views of the live weights).</summary>
-    public static IReadOnlyDictionary<string, Tensor> Tensors(CausalLM model)
+    /// <summary>The adapter tensors of a model under PEFT's saved names (the live weights themselves).</summary>
+    public static IReadOnlyDictionary<string, Tensor> Tensors(CausalLM model, LoraSettings settings)
     {
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, layer) in LoraInjector.Find(model))
@@ -24,6 +25,7 @@ public static class PeftAdapter
             tensors[$"{KeyPrefix}{name}.lora_A.weight"] = layer.A;
             tensors[$"{KeyPrefix}{name}.lora_B.weight"] = layer.B;
         }
+        foreach (var (weightName, weight) in SavedModules.Find(model, settings.ModulesToSave)) tensors[KeyPrefix + weightName] = weight;
         return tensors;
     }
 
@@ -36,7 +38,7 @@ public static class PeftAdapter
     /// <summary>Writes adapter_model.safetensors and adapter_config.json into an existing folder.</summary>
     public static void WriteFiles(CausalLM model, LoraSettings settings, AdapterOrigin origin, string directory)
     {
-        var tensors = Tensors(model);
+        var tensors = Tensors(model, settings);
         if (tensors.Count == 0) throw new InvalidOperationException("the model has no LoRA layers to save");
         using (var scope = NewDisposeScope())
         {
@@ -51,16 +53,17 @@ public static class PeftAdapter
     {
         var (settings, _) = PeftAdapterConfig.Read(directory);
         LoraInjector.Apply(model, settings, dropout: null, seed: 0);
-        LoadWeights(model, directory);
+        LoadWeights(model, settings, directory);
         return settings;
     }
 
-    /// <summary>Copies the adapter weights of <paramref name="directory"/> into the model's LoRA layers, checking names and shapes both ways first.</summary>
-    public static void LoadWeights(CausalLM model, string directory)
+    /// <summary>Copies the adapter weights of <paramref name="directory"/> into the model's LoRA layers (and saved
+    /// modules), checking names and shapes both ways first.</summary>
+    public static void LoadWeights(CausalLM model, LoraSettings settings, string directory)
     {
         var path = Path.Combine(directory, WeightsFileName);
         if (!File.Exists(path)) throw new CheckpointException($"{path}: not found; an adapter folder holds {PeftAdapterConfig.FileName} and {WeightsFileName}");
-        var expected = Tensors(model);
+        var expected = Tensors(model, settings);
         var header = SafeTensorsHeader.Read(path);
         // Some writers keep PEFT's in-memory adapter name ("lora_A.default.weight"); the saved form has none.
         var found = header.Entries.Keys.ToDictionary(k => k.Replace(".default.weight", ".weight", StringComparison.Ordinal), k => k, StringComparer.Ordinal);

@@ -32,7 +32,7 @@ public static class PeftAdapterConfig
             ["lora_dropout"] = settings.Dropout,
             ["megatron_config"] = null,
             ["megatron_core"] = "megatron.core",
-            ["modules_to_save"] = null,
+            ["modules_to_save"] = settings.ModulesToSave.Count == 0 ? null : new JsonArray(settings.ModulesToSave.Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
             ["peft_type"] = "LORA",
             ["r"] = settings.Rank,
             ["rank_pattern"] = new JsonObject(),
@@ -72,8 +72,8 @@ public static class PeftAdapterConfig
         if (Flag("use_dora")) throw Bad("use_dora", "DoRA adapters are not supported");
         if (Flag("fan_in_fan_out")) throw Bad("fan_in_fan_out", "true is for GPT-2-style Conv1D layers, which these models do not have");
         if ((Text("bias") ?? "none") != "none") throw Bad("bias", $"'{Text("bias")}' is not supported; only none");
-        foreach (var key in new[] { "rank_pattern", "alpha_pattern", "modules_to_save", "layers_to_transform" })
-            if (!Empty(key)) throw Bad(key, "per-module patterns, extra trained modules and layer subsets are not supported");
+        foreach (var key in new[] { "rank_pattern", "alpha_pattern", "layers_to_transform" })
+            if (!Empty(key)) throw Bad(key, "per-module patterns and layer subsets are not supported");
 
         var rank = root["r"] is JsonValue r && r.TryGetValue<int>(out var rv) && rv > 0 ? rv : throw Bad("r", "missing or not a positive integer");
         var alpha = root["lora_alpha"] is JsonValue a && a.TryGetValue<double>(out var av) ? av : throw Bad("lora_alpha", "missing or not a number");
@@ -86,7 +86,13 @@ public static class PeftAdapterConfig
                 : throw Bad("target_modules", $"'{single}' is a regular expression; only lists of module names are supported"),
             _ => throw Bad("target_modules", "missing"),
         };
-        IReadOnlyList<string> resolved;
+        var saved = root["modules_to_save"] switch
+        {
+            null => [],
+            JsonArray array => array.Select(t => t?.GetValue<string>() ?? throw Bad("modules_to_save", "null entry")).ToList(),
+            _ => throw Bad("modules_to_save", "expected a list of module names"),
+        };
+        IReadOnlyList<string> resolved, resolvedSaved;
         try
         {
             resolved = LoraTargets.Resolve(targets);
@@ -95,7 +101,15 @@ public static class PeftAdapterConfig
         {
             throw Bad("target_modules", e.Message);
         }
+        try
+        {
+            resolvedSaved = SavedModules.Resolve(saved);
+        }
+        catch (ArgumentException e)
+        {
+            throw Bad("modules_to_save", e.Message);
+        }
         var origin = new AdapterOrigin(Text("base_model_name_or_path") ?? "", Text("revision"));
-        return (new LoraSettings(rank, alpha, dropout, resolved, Flag("use_rslora")), origin);
+        return (new LoraSettings(rank, alpha, dropout, resolved, Flag("use_rslora"), resolvedSaved), origin);
     }
 }

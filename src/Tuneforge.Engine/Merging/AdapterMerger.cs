@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Merging;
 
-/// <summary>Folds a LoRA adapter into a model's weights in place: W ← W + scaling · B·A, computed in float32.</summary>
+/// <summary>Folds a LoRA adapter into a model's weights in place: W ← W + scaling · B·A, computed in float32; the
+/// weights of its modules to save replace the base's.</summary>
 public static class AdapterMerger
 {
     /// <summary>Returns the number of weights changed. Every adapted module must exist in the model with matching sizes.</summary>
@@ -19,10 +20,11 @@ public static class AdapterMerger
             var weight = parameters[pair.WeightName];
             weight.copy_(Merged(weight, pair, adapter.Scaling, weight.dtype));
         }
-        return adapter.Pairs.Count;
+        foreach (var saved in adapter.Saved) parameters[saved.WeightName].copy_(saved.Weight);
+        return adapter.Pairs.Count + adapter.Saved.Count;
     }
 
-    /// <summary>Throws unless every adapted module is a weight of <paramref name="shapes"/> with B·A's size.</summary>
+    /// <summary>Throws unless every adapted module is a weight of <paramref name="shapes"/> with B·A's size, and every saved weight one of its own size.</summary>
     public static void Check(IReadOnlyDictionary<string, long[]> shapes, LoraAdapterFiles adapter)
     {
         foreach (var pair in adapter.Pairs)
@@ -32,6 +34,15 @@ public static class AdapterMerger
                     "The adapter was trained on another architecture; check base_model_name_or_path in adapter_config.json.");
             if (shape[0] != pair.B.shape[0] || shape[1] != pair.A.shape[1])
                 throw new CheckpointException($"{adapter.Directory}: '{pair.WeightName}' is [{string.Join(", ", shape)}] but B·A is [{pair.B.shape[0]}, {pair.A.shape[1]}]",
+                    "The adapter was trained on a model of another size.");
+        }
+        foreach (var saved in adapter.Saved)
+        {
+            if (!shapes.TryGetValue(saved.WeightName, out var shape))
+                throw new CheckpointException($"{adapter.Directory}: the adapter replaces '{saved.WeightName}', which the base model does not have",
+                    "The adapter was trained on another architecture; check base_model_name_or_path in adapter_config.json.");
+            if (!shape.SequenceEqual(saved.Weight.shape))
+                throw new CheckpointException($"{adapter.Directory}: '{saved.WeightName}' is [{string.Join(", ", shape)}] but the adapter's is [{string.Join(", ", saved.Weight.shape)}]",
                     "The adapter was trained on a model of another size.");
         }
     }

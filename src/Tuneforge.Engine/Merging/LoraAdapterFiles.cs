@@ -10,28 +10,33 @@ namespace Tuneforge.Engine.Merging;
 /// <param name="B">lora_B [out, r].</param>
 public sealed record LoraPair(string WeightName, Tensor A, Tensor B);
 
+/// <summary>A weight the adapter replaces whole (a module to save): W' = Weight.</summary>
+public sealed record SavedWeight(string WeightName, Tensor Weight);
+
 /// <summary>
 /// A PEFT LoRA adapter folder read for merging: <c>adapter_config.json</c> (r, lora_alpha, use_rslora, base model)
 /// and <c>adapter_model.safetensors</c> with <c>base_model.model.{module}.lora_A.weight</c> [r, in] and
-/// <c>.lora_B.weight</c> [out, r]. Options this merge would get wrong (DoRA, fan_in_fan_out, trained biases or
-/// modules_to_save, per-layer ranks) are refused with the key that asks for them.
+/// <c>.lora_B.weight</c> [out, r], plus <c>base_model.model.{module}.weight</c> of its modules_to_save. Options this
+/// merge would get wrong (DoRA, fan_in_fan_out, trained biases, per-layer ranks) are refused with the key that asks for them.
 /// </summary>
 public sealed class LoraAdapterFiles : IDisposable
 {
     private const string Prefix = "base_model.model.";
 
-    private LoraAdapterFiles(string directory, LoraSettings settings, AdapterOrigin origin, IReadOnlyList<LoraPair> pairs)
+    private LoraAdapterFiles(string directory, LoraSettings settings, AdapterOrigin origin, IReadOnlyList<LoraPair> pairs, IReadOnlyList<SavedWeight> saved)
     {
         Directory = directory;
         Settings = settings;
         Origin = origin;
         Pairs = pairs;
+        Saved = saved;
     }
 
     public string Directory { get; }
     public LoraSettings Settings { get; }
     public AdapterOrigin Origin { get; }
     public IReadOnlyList<LoraPair> Pairs { get; }
+    public IReadOnlyList<SavedWeight> Saved { get; }
     public int Rank => Settings.Rank;
 
     /// <summary>lora_alpha / r, or lora_alpha / √r with rsLoRA.</summary>
@@ -44,11 +49,13 @@ public sealed class LoraAdapterFiles : IDisposable
             throw new CheckpointException($"{directory}: an adapter folder needs {PeftAdapterConfig.FileName} and {PeftAdapter.WeightsFileName}", "Give the adapter/ folder that Train wrote (PEFT format).");
         // The same reader that loads adapters for training and serving refuses what a merge would get wrong too.
         var (settings, origin) = PeftAdapterConfig.Read(directory);
-        return new LoraAdapterFiles(directory, settings, origin, ReadPairs(weightsPath, settings.Rank));
+        var (pairs, saved) = ReadTensors(weightsPath, settings);
+        return new LoraAdapterFiles(directory, settings, origin, pairs, saved);
     }
 
-    private static List<LoraPair> ReadPairs(string path, int rank)
+    private static (List<LoraPair>, List<SavedWeight>) ReadTensors(string path, LoraSettings settings)
     {
+        var rank = settings.Rank;
         using var reader = SafeTensorsReader.Open(path);
         var names = reader.Header.Entries.Keys.Order(StringComparer.Ordinal).ToList();
         var pairs = new List<LoraPair>();
@@ -64,10 +71,16 @@ public sealed class LoraAdapterFiles : IDisposable
                 throw Bad(path, $"'{module}': lora_A is [{string.Join(", ", a.shape)}] and lora_B [{string.Join(", ", b.shape)}]; expected [r={rank}, in] and [out, r={rank}]");
             pairs.Add(new LoraPair(module + ".weight", a, b));
         }
-        var stray = names.FirstOrDefault(n => !n.EndsWith(".lora_A.weight", StringComparison.Ordinal) && !n.EndsWith(".lora_B.weight", StringComparison.Ordinal));
-        if (stray is not null) throw Bad(path, $"tensor '{stray}' is not a LoRA A or B matrix; this merge would drop it");
+        var saved = new List<SavedWeight>();
+        foreach (var name in names.Where(n => !n.EndsWith(".lora_A.weight", StringComparison.Ordinal) && !n.EndsWith(".lora_B.weight", StringComparison.Ordinal)))
+        {
+            var weightName = name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..] : name;
+            if (!settings.ModulesToSave.Any(m => weightName == $"{m}.weight" || weightName.EndsWith($".{m}.weight", StringComparison.Ordinal)))
+                throw Bad(path, $"tensor '{name}' is not a LoRA A or B matrix nor a weight of modules_to_save; this merge would drop it");
+            saved.Add(new SavedWeight(weightName, reader.Read(name).to_type(ScalarType.Float32)));
+        }
         if (pairs.Count == 0) throw Bad(path, "holds no lora_A/lora_B tensors");
-        return pairs;
+        return (pairs, saved);
     }
 
     private static CheckpointException Bad(string path, string problem) => new($"{path}: {problem}");
@@ -79,5 +92,6 @@ public sealed class LoraAdapterFiles : IDisposable
             pair.A.Dispose();
             pair.B.Dispose();
         }
+        foreach (var saved in Saved) saved.Weight.Dispose();
     }
 }

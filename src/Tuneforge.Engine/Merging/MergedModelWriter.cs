@@ -38,6 +38,7 @@ public static class MergedModelWriter
     {
         if (adapter is not null) AdapterMerger.Check(source.Tensors.ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal), adapter);
         var pairs = adapter?.Pairs.ToDictionary(p => p.WeightName, StringComparer.Ordinal) ?? [];
+        var saved = adapter?.Saved.ToDictionary(s => s.WeightName, s => s.Weight, StringComparer.Ordinal) ?? [];
         var target = Path.GetFullPath(directory);
         AtomicDirectory.Write(target, staging =>
         {
@@ -48,7 +49,7 @@ public static class MergedModelWriter
                 foreach (var tensor in source.Tensors)
                 {
                     using var scope = NewDisposeScope();
-                    var weight = source.Read(tensor.Name);
+                    var weight = saved.TryGetValue(tensor.Name, out var replaced) ? replaced : source.Read(tensor.Name);
                     write(tensor.Name, pairs.TryGetValue(tensor.Name, out var pair) ? AdapterMerger.Merged(weight, pair, adapter!.Scaling, dtype) : weight.to_type(dtype));
                 }
             }, maxShardBytes);

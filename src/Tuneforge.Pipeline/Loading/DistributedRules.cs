@@ -25,6 +25,8 @@ internal static class DistributedRules
             fail(train.Fp16 ? "train.fp16" : "model.torch_dtype", "float16 needs dynamic loss scaling, which train.engine: torch does not do; use bf16: true (or engine: native).");
         if (train.Method == TrainMethod.Qlora)
             fail("train.method", "qlora is not supported by train.engine: torch (its 4-bit NF4 base is the native engine's own); use lora or full, or engine: native.");
+        if (train.Method != TrainMethod.Full && train.Lora.ModulesToSave.Count > 0)
+            fail("train.lora.modules_to_save", "is not supported by train.engine: torch yet (its worker trains the adapters only); remove it, or use engine: native.");
         if (distributed.Launcher == Launcher.Local && distributed.Nnodes > 1)
             fail($"{Path}.nnodes", $"launcher local starts processes on this machine only, not on {distributed.Nnodes} nodes; use launcher slurm or kubernetes.");
         if (distributed.SharedDir is { } shared && !System.IO.Path.IsPathFullyQualified(shared))

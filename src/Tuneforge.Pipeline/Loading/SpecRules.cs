@@ -35,6 +35,8 @@ internal static partial class SpecRules
         if (!preference.Enabled) return;
         if (spec.Train.Method == TrainMethod.Full)
             fail("preference.method", $"{Model.SpecModel.EnumName(preference.Method)} trains a LoRA adapter and compares against the base with the adapter off; set train.method to lora or qlora.");
+        else if (spec.Train.Lora.ModulesToSave.Count > 0)
+            fail("train.lora.modules_to_save", $"{Model.SpecModel.EnumName(preference.Method)} compares against the base with the adapter off, and trained modules cannot be switched off there; remove modules_to_save, or turn preference training off.");
         if (preference.MaxPromptLength >= preference.MaxLength)
             fail("preference.max_prompt_length", $"must be smaller than preference.max_length ({preference.MaxPromptLength} >= {preference.MaxLength}): the answer needs room.");
     }

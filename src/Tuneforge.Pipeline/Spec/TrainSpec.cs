@@ -150,6 +150,9 @@ public sealed record LoraSpec
     [MinLength(1)]
     public List<string> TargetModules { get; init; } = ["q_proj", "k_proj", "v_proj", "o_proj"];
 
+    [Description("Normalization layers trained whole beside the adapters and saved with them (PEFT's modules_to_save): norm (the final one), input_layernorm, post_attention_layernorm, q_norm, k_norm.")]
+    public List<string> ModulesToSave { get; init; } = [];
+
     [Description("Bias training; only none is supported (as most PEFT recipes).")]
     [RegularExpression("^none$")]
     public string Bias { get; init; } = "none";

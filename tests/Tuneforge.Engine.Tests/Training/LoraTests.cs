@@ -104,8 +104,9 @@ public sealed class LoraTests
     public void Adapter_tensors_carry_peft_names_and_shapes()
     {
         using var model = TinyModels.Random(TinyModels.Qwen2(), seed: 1);
-        LoraInjector.Apply(model, new LoraSettings(4, 8, 0, LoraTargets.Resolve(["v_proj", "q_proj", "down_proj"]), false), null, 0);
-        var shapes = PeftAdapter.Tensors(model).ToDictionary(t => t.Key, t => string.Join("x", t.Value.shape));
+        var settings = new LoraSettings(4, 8, 0, LoraTargets.Resolve(["v_proj", "q_proj", "down_proj"]), false);
+        LoraInjector.Apply(model, settings, null, 0);
+        var shapes = PeftAdapter.Tensors(model, settings).ToDictionary(t => t.Key, t => string.Join("x", t.Value.shape));
         // hidden 64, 4 heads × 16 = 64 for q, 2 KV heads × 16 = 32 for v, FFN 128.
         var expected = new Dictionary<string, string>();
         for (var i = 0; i < 2; i++)

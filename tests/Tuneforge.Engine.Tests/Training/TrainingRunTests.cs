@@ -99,7 +99,7 @@ public sealed class TrainingRunTests
         using var model = ModelLoader.Load(await ModelLocation.ResolveAsync("preset:tiny-r1", _ => { }), ComputeOptions.Cpu());
         var settings = PeftAdapter.Apply(model, Path.Combine(output, "adapter"));
         Assert.Equal(16, settings.Rank);
-        Assert.Contains(PeftAdapter.Tensors(model).Values, t => t.abs().max().item<float>() > 0);
+        Assert.Contains(PeftAdapter.Tensors(model, settings).Values, t => t.abs().max().item<float>() > 0);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public static class TrainingCheckpoint
     {
         if (trainable.Options.UsesAdapters)
         {
-            PeftAdapter.LoadWeights(trainable.Model, folder);
+            trainable.LoadAdapter(folder);
             return;
         }
         var path = Path.Combine(folder, FullWeightsFile);

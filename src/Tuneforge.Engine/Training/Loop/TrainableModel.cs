@@ -36,8 +36,8 @@ public sealed class TrainableModel : IDisposable
         if (options.UsesAdapters)
         {
             LoraInjector.Apply(model, options.Lora!, dropout, seed);
-            parameters = PeftAdapter.Tensors(model)
-                .Select(t => new TrainableParameter(t.Key, (Parameter)t.Value, decay: true))
+            parameters = PeftAdapter.Tensors(model, options.Lora!)
+                .Select(t => new TrainableParameter(t.Key, (Parameter)t.Value, decay: !IsBiasOrNorm(t.Key)))
                 .OrderBy(p => p.Name, StringComparer.Ordinal)
                 .ToList();
         }
@@ -64,6 +64,13 @@ public sealed class TrainableModel : IDisposable
     public void CollectGrads()
     {
         foreach (var p in Parameters) p.CollectGrad();
+    }
+
+    /// <summary>Loads an adapter folder's weights into the adapters (and modules to save, with their float32 copies).</summary>
+    public void LoadAdapter(string directory)
+    {
+        PeftAdapter.LoadWeights(Model, Options.Lora!, directory);
+        foreach (var p in Parameters) p.PullFromLive();
     }
 
     public void PushToLive()

@@ -64,6 +64,14 @@ public sealed class TrainableParameter : IDisposable
         Live.copy_(Value);
     }
 
+    /// <summary>Copies the live parameter into the float32 value after something loaded new weights into it.</summary>
+    public void PullFromLive()
+    {
+        if (_masterGrad is null) return;
+        using var _ = no_grad();
+        Value.copy_(Live);
+    }
+
     public void Dispose()
     {
         if (_masterGrad is null) return;

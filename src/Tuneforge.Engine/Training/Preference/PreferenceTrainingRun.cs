@@ -52,7 +52,7 @@ public static class PreferenceTrainingRun
         var startFrom = StartingAdapter(job, preference);
         if (startFrom is not null)
         {
-            PeftAdapter.LoadWeights(trainable.Model, startFrom);
+            trainable.LoadAdapter(startFrom);
             emit(new LogEvent($"starting from Train's adapter {startFrom}"));
         }
         var yardstick = new PreferenceObjective(trainable.Model, preference with { Method = PreferenceMethod.Dpo, LossType = DpoLossType.Sigmoid }, trainable.Model.Device);

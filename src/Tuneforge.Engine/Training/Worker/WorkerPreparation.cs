@@ -29,6 +29,8 @@ public static class WorkerPreparation
         if (spec.Method == Pipeline.Spec.TrainMethod.Qlora)
             throw new EngineException("train.method: qlora is not supported by train.engine: torch", "Use method lora or full with the torch engine, or engine: native.");
         var options = TrainOptions.Resolve(spec, setup.ModelSpec, CPU);
+        if (options.Lora is { ModulesToSave.Count: > 0 })
+            throw new EngineException("train.lora.modules_to_save is not supported by train.engine: torch yet", "Remove it, or train with engine: native.");
         var outputs = new TrainOutputs(Path.GetFullPath(outputDirectory));
         var folder = outputs.WorkerDirectory;
         Directory.CreateDirectory(folder);
@@ -80,7 +82,7 @@ public static class WorkerPreparation
         var adapter = Path.Combine(folder, WorkerFolder.InitialAdapter);
         if (Directory.Exists(adapter)) Directory.Delete(adapter, recursive: true);
         PeftAdapter.Save(skeleton, options.Lora!, origin, adapter);
-        var trainable = PeftAdapter.Tensors(skeleton).Values.Sum(t => t.numel());
+        var trainable = PeftAdapter.Tensors(skeleton, options.Lora!).Values.Sum(t => t.numel());
         return (trainable, total + trainable);
     }
 
