@@ -29,19 +29,20 @@ public static class SavedModules
         return requested.Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Whether <paramref name="moduleName"/> (<c>model.norm</c>) is one of <paramref name="names"/>: the
+    /// name itself or ending with "." and it, so <c>norm</c> is the final norm only.</summary>
+    public static bool Matches(string moduleName, IReadOnlyList<string> names) =>
+        names.Any(n => moduleName == n || moduleName.EndsWith("." + n, StringComparison.Ordinal));
+
     /// <summary>The weights of the saved modules by their Hugging Face name (<c>model.norm.weight</c>), in module order.</summary>
-    /// <remarks>A name matches a module whose name is it or ends with "." and it: <c>norm</c> is the final norm only.</remarks>
     public static IReadOnlyList<(string WeightName, Tensor Weight)> Find(CausalLM model, IReadOnlyList<string> names)
     {
         if (names.Count == 0) return [];
-        var found = model.named_modules()
-            .Where(m => m.module is RmsNorm && names.Any(n => m.name == n || m.name.EndsWith("." + n, StringComparison.Ordinal)))
-            .Select(m => ($"{m.name}.weight", (Tensor)((RmsNorm)m.module).Weight))
-            .ToList();
-        var unmatched = names.Where(n => !found.Any(f => f.Item1 == $"{n}.weight" || f.Item1.EndsWith($".{n}.weight", StringComparison.Ordinal))).ToList();
+        var found = model.named_modules().Where(m => m.module is RmsNorm && Matches(m.name, names)).ToList();
+        var unmatched = names.Where(n => !found.Any(f => Matches(f.name, [n]))).ToList();
         if (unmatched.Count > 0)
             throw new EngineException($"train.lora.modules_to_save: this model has no {string.Join(", ", unmatched)} layer",
                 "Name the normalization layers its architecture has (q_norm and k_norm exist in Qwen3 only).");
-        return found;
+        return found.Select(m => ($"{m.name}.weight", (Tensor)((RmsNorm)m.module).Weight)).ToList();
     }
 }

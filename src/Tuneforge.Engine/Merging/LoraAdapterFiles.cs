@@ -75,7 +75,7 @@ public sealed class LoraAdapterFiles : IDisposable
         foreach (var name in names.Where(n => !n.EndsWith(".lora_A.weight", StringComparison.Ordinal) && !n.EndsWith(".lora_B.weight", StringComparison.Ordinal)))
         {
             var weightName = name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..] : name;
-            if (!settings.ModulesToSave.Any(m => weightName == $"{m}.weight" || weightName.EndsWith($".{m}.weight", StringComparison.Ordinal)))
+            if (!weightName.EndsWith(".weight", StringComparison.Ordinal) || !SavedModules.Matches(weightName[..^".weight".Length], settings.ModulesToSave))
                 throw Bad(path, $"tensor '{name}' is not a LoRA A or B matrix nor a weight of modules_to_save; this merge would drop it");
             saved.Add(new SavedWeight(weightName, reader.Read(name).to_type(ScalarType.Float32)));
         }
