@@ -67,6 +67,32 @@ public class EngineClientTests
         Assert.Equal("/data/train.jsonl", EngineJob.Read(scratch.File("out/job.json"), "train").Input(TrainStage.TrainInput));
     }
 
+    // What the engine's serve does when SIGTERM comes while it still loads its model: a "cancelled" error, exit 130.
+    const string ServerStoppedWhileLoading = """
+        trap 'echo "{\"event\":\"error\",\"message\":\"cancelled\",\"code\":\"cancelled\"}"; exit 130' TERM
+        echo '{"event":"log","message":"listening; loading the model"}'
+        while true; do sleep 0.1; done
+        """;
+
+    [Fact]
+    public async Task A_server_stopped_while_it_still_loads_has_ended_as_servers_end()
+    {
+        using var scratch = new Scratch();
+        using var stop = new CancellationTokenSource();
+        var run = await new EngineClient(scratch.Path, FakeEngine(scratch, ServerStoppedWhileLoading))
+            .RunAsync(Job, scratch.File("out"), e => { if (e is LogEvent) stop.Cancel(); }, stopGrace: TimeSpan.FromSeconds(10), cancellation: stop.Token);
+        Assert.Equal("cancelled", run.Error?.Code);
+    }
+
+    [Fact]
+    public async Task A_verb_that_does_not_run_until_stopped_is_cancelled_by_the_same_signal()
+    {
+        using var scratch = new Scratch();
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new EngineClient(scratch.Path, FakeEngine(scratch, ServerStoppedWhileLoading))
+            .RunAsync(Job, scratch.File("out"), e => { if (e is LogEvent) stop.Cancel(); }, cancellation: stop.Token));
+    }
+
     [Fact]
     public async Task An_engine_that_exits_without_a_result_is_a_clear_error()
     {

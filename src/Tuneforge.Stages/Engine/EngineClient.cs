@@ -26,9 +26,10 @@ public sealed class EngineClient(string rootDirectory, EngineCommand? engine = n
             exitCode = await ProcessRunner.RunAsync(fileName, [.. prefix, verb, "--job", jobFile, "--out", outputDirectory, .. arguments ?? []],
                 rootDirectory, events.OnLine, events.OnError, cancellation: cancellation, stopGrace: stopGrace);
         }
-        catch (OperationCanceledException) when (stopGrace is not null && events.Run.Error is null)
+        catch (OperationCanceledException) when (stopGrace is not null && events.Run.Error is null or { Code: "cancelled" })
         {
-            // Ctrl-C or SIGTERM is how a server ends: it was asked to stop (SIGTERM) and killed only if it had not within the grace.
+            // Ctrl-C or SIGTERM is how a server ends: it was asked to stop (SIGTERM) and killed only if it had not within the
+            // grace. Stopped while still loading its model, it reports "cancelled": that is the same stop.
             return events.Run;
         }
         return events.Finish(exitCode);
