@@ -27,8 +27,8 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
     // The free runs of the shipped tiny-r1-base (seeded sampling: temperature 0.9, top_p 0.95, top_k 50, seed 42), pinned.
     public static TheoryData<bool, int[]> Settings => new()
     {
-        { false, [270, 19, 223, 1] },                 // 1: the tokenizer's eos, which the pretrained base has learned to write
-        { true, [22, 223, 19, 343, 366, 1] },
+        { false, [4, 582, 69, 201, 12, 223, 19, 16, 20, 16, 21, 16] },
+        { true, [26822, 96983, 127067, 34799, 17, 201, 3870, 582, 6900, 2272, 4771, 12633] },
     };
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
 
         var answer = (await PredictAsync(directory, train, model, evaluate)).Tuned.Answers[0];
 
-        // deepseek-r1's prompt opens <think>: the greedy run [270, 19, 223] never closes it, so all of it is reasoning.
+        // deepseek-r1's prompt opens <think>: the greedy run [4, 582, 69, ...] never closes it, so all of it is reasoning.
         var decoded = HfTokenizer.Load(model).Decode(answer.Tokens, skipSpecialTokens: true);
         Assert.Equal(decoded.Trim('\n'), answer.Reasoning);
         Assert.False(string.IsNullOrWhiteSpace(answer.Reasoning));
