@@ -78,9 +78,23 @@ public static class PeftAdapterConfig
         var rank = root["r"] is JsonValue r && r.TryGetValue<int>(out var rv) && rv > 0 ? rv : throw Bad("r", "missing or not a positive integer");
         var alpha = root["lora_alpha"] is JsonValue a && a.TryGetValue<double>(out var av) ? av : throw Bad("lora_alpha", "missing or not a number");
         var dropout = root["lora_dropout"] is JsonValue d && d.TryGetValue<double>(out var dv) ? dv : 0;
+        List<string> Names(JsonArray array, string key) => array.Select(t => t?.GetValue<string>() ?? throw Bad(key, "null entry")).ToList();
+        // The resolvers check names as the pipeline's train.lora does; here a wrong name is this file's error.
+        IReadOnlyList<string> Resolved(string key, Func<IReadOnlyList<string>> resolve)
+        {
+            try
+            {
+                return resolve();
+            }
+            catch (ArgumentException e)
+            {
+                throw Bad(key, e.Message);
+            }
+        }
+
         var targets = root["target_modules"] switch
         {
-            JsonArray array => array.Select(t => t?.GetValue<string>() ?? throw Bad("target_modules", "null entry")).ToList(),
+            JsonArray array => Names(array, "target_modules"),
             JsonValue value when value.TryGetValue<string>(out var single) => single == LoraTargets.AllLinear
                 ? [LoraTargets.AllLinear]
                 : throw Bad("target_modules", $"'{single}' is a regular expression; only lists of module names are supported"),
@@ -89,26 +103,11 @@ public static class PeftAdapterConfig
         var saved = root["modules_to_save"] switch
         {
             null => [],
-            JsonArray array => array.Select(t => t?.GetValue<string>() ?? throw Bad("modules_to_save", "null entry")).ToList(),
+            JsonArray array => Names(array, "modules_to_save"),
             _ => throw Bad("modules_to_save", "expected a list of module names"),
         };
-        IReadOnlyList<string> resolved, resolvedSaved;
-        try
-        {
-            resolved = LoraTargets.Resolve(targets);
-        }
-        catch (ArgumentException e)
-        {
-            throw Bad("target_modules", e.Message);
-        }
-        try
-        {
-            resolvedSaved = SavedModules.Resolve(saved);
-        }
-        catch (ArgumentException e)
-        {
-            throw Bad("modules_to_save", e.Message);
-        }
+        var resolved = Resolved("target_modules", () => LoraTargets.Resolve(targets));
+        var resolvedSaved = Resolved("modules_to_save", () => SavedModules.Resolve(saved));
         var origin = new AdapterOrigin(Text("base_model_name_or_path") ?? "", Text("revision"));
         return (new LoraSettings(rank, alpha, dropout, resolved, Flag("use_rslora"), resolvedSaved), origin);
     }
