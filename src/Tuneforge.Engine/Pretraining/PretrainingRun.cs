@@ -12,6 +12,7 @@ using Tuneforge.Engine.Runtime;
 using Tuneforge.Engine.Training;
 using Tuneforge.Engine.Training.Batching;
 using Tuneforge.Engine.Training.Loop;
+using Tuneforge.Engine.Training.Optimization;
 using Tuneforge.Pipeline.Model;
 using Tuneforge.Pipeline.Spec;
 using Tuneforge.Text;
@@ -66,13 +67,16 @@ public static class PretrainingRun
         if (CpuBfloat16.Warning(device, options.ComputeDType, "pretrain.train.bf16: false") is { } slow) emit(new LogEvent(slow, "warning"));
         using var trainable = TrainableModel.Create(ModelLoader.Load(location, new ComputeOptions(device, options.ComputeDType), modelSpec.PresetSeed), options, trainSpec.Seed);
         ProcessMemory.ReturnFreedMemory();
-        WriteArgs(outputs.ArgsPath, job, location, options, plan, trainable, fingerprint);
+        using var frozen = FrozenRows.ForUnseenTokens(trainable.Parameters, corpus.TrainSequences, trainable.Model.Config.VocabSize);
+        WriteArgs(outputs.ArgsPath, job, location, options, plan, trainable, fingerprint, frozen);
         emit(new LogEvent($"{trainable.TrainableCount:N0} parameters; {plan.TotalSteps} steps of {trainSpec.PerDeviceTrainBatchSize * trainSpec.GradientAccumulationSteps} x {spec.SeqLength} tokens; " +
                           $"{train.Count:N0} training sequences, {val.Count:N0} held-out sequences scored at each evaluation"));
+        if (frozen is not null)
+            emit(new LogEvent($"{frozen.Count:N0} of {trainable.Model.Config.VocabSize:N0} tokens never occur in the training text: their embedding rows keep their initial values"));
 
         var saved = spec.SaveTorchDtype == TorchDtype.Auto ? options.ComputeDType : ComputeOptions.DTypeFor(spec.SaveTorchDtype, device);
         var trainer = new Trainer(new TrainerInputs(trainable, options, plan, train, val, outputDirectory, new AdapterOrigin(location.Source), fingerprint, emit,
-            saved, location.TokenizerDirectory) { StopAfterStep = stopAfterStep });
+            saved, location.TokenizerDirectory) { StopAfterStep = stopAfterStep, FrozenRows = frozen });
         var outcome = trainer.Run(cancellation);
         var heldOut = HeldOutLoss(outcome, trainable, val, trainSpec.PerDeviceEvalBatchSize);
         if (location.Preset is { } preset) PresetWriter.WriteGenerationConfig(preset, Path.Combine(outcome.WeightsDirectory, "generation_config.json"));
@@ -126,7 +130,8 @@ public static class PretrainingRun
             new JsonObject { ["id"] = d.Id, ["source"] = d.Source, ["language"] = d.Language, ["text"] = d.Text }.ToJsonString(SpecJson.Options)));
     }
 
-    static void WriteArgs(string path, EngineJob job, ModelLocation location, TrainOptions options, TrainingPlan plan, TrainableModel trainable, string fingerprint)
+    static void WriteArgs(string path, EngineJob job, ModelLocation location, TrainOptions options, TrainingPlan plan, TrainableModel trainable, string fingerprint,
+        FrozenRows? frozen)
     {
         var args = new JsonObject
         {
@@ -143,6 +148,7 @@ public static class PretrainingRun
                 ["total_steps"] = plan.TotalSteps,
                 ["warmup_steps"] = Training.Optimization.LearningRateSchedule.ResolveWarmup(options.Spec.WarmupSteps, options.Spec.WarmupRatio, plan.TotalSteps),
                 ["parameters"] = trainable.TotalCount,
+                ["frozen_token_rows"] = frozen?.Count ?? 0,
             },
         };
         AtomicFile.WriteAllText(path, args.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");

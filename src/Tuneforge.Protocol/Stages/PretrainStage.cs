@@ -8,9 +8,9 @@ public static class PretrainStage
 {
     public const string Verb = "pretrain";
 
-    /// <summary>Version of corpus preparation and packing; part of a run's fingerprint, so a changed packing never
-    /// resumes an old run's checkpoints.</summary>
-    public const string Salt = "tuneforge-pretrain/1";
+    /// <summary>Version of corpus preparation, packing and what trains; part of a run's fingerprint, so a changed
+    /// recipe never resumes an old run's checkpoints (2: unseen tokens' embedding rows stay as initialized).</summary>
+    public const string Salt = "tuneforge-pretrain/2";
 
     public static EngineJob Job(ModelSpec model, PretrainSpec pretrain, string repositoryRoot) => new()
     {

@@ -48,12 +48,14 @@ public sealed class Trainer(TrainerInputs inputs)
             var (loss, tokens, lossTokens) = Accumulate(planned, microBatch, scaler.Scale, cancellation);
             if (!double.IsFinite(loss)) throw NonFinite("training loss", loss, step, planned.EpochProgress);
             if (scaler.IsDynamic) Unscale(scaler.Scale);
+            inputs.FrozenRows?.ZeroGrads();
             var gradNorm = GradientClipping.ClipByGlobalNorm(_model.Parameters, _spec.MaxGradNorm);
             var learningRate = schedule.At(step - 1);
             if (scaler.Update(double.IsFinite(gradNorm)))
             {
                 if (!double.IsFinite(gradNorm)) throw NonFinite("gradient norm", gradNorm, step, planned.EpochProgress);
                 optimizer.Step(learningRate);
+                inputs.FrozenRows?.Restore();
                 _model.PushToLive();
             }
             else

@@ -2,6 +2,7 @@ using Tuneforge.Data.Training;
 using Tuneforge.Engine.Lora;
 using Tuneforge.Engine.Training.Batching;
 using Tuneforge.Engine.Training.Data;
+using Tuneforge.Engine.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace Tuneforge.Engine.Training.Loop;
@@ -29,4 +30,7 @@ public sealed record TrainerInputs(
     /// <summary>Ends the run after this global step (saved, evaluated and written like the last one) without changing
     /// the schedule of the whole plan; null runs the plan to its end.</summary>
     public int? StopAfterStep { get; init; }
+
+    /// <summary>Token rows that keep their initial values (pretraining's unseen tokens); null trains every row.</summary>
+    public FrozenRows? FrozenRows { get; init; }
 }
