@@ -1,4 +1,4 @@
-# bash eng/pretrain/build-tiny-r1-base.sh --publish   (stages Debian's text packages, pretrains preset:tiny-r1-128 on them; --publish copies the result to data/models/tiny-r1-base and data/general)
+# bash eng/pretrain/build-tiny-r1-base.sh --publish   (stages Debian's text packages, pretrains preset:tiny-r1-128 on them, then an instruction stage; --publish copies the result to data/models/tiny-r1-base and data/general)
 #
 # The recipe of the embedded default's base model (issue 16). Steps:
 #   1. installs the text packages below (apt, as root) and records their versions;
@@ -7,7 +7,10 @@
 #      resuming from its checkpoints when it was interrupted;
 #   4. --stop-after STEP ends the run after that step with the whole run's schedule (a long run in parts); a later run
 #      without it resumes from the checkpoints to the end;
-#   5. with --publish: model.safetensors, config.json, generation_config.json -> data/models/tiny-r1-base/,
+#   5. the instruction stage: eng/pretrain/instruct-pairs.py makes question/answer records from the same packages (not
+#      the held-out pages), and `./build.sh Train --pipeline eng/pretrain/tiny-r1-chat.yaml` trains the pretrained
+#      model on them in full (cached like any Train: a second run with the same inputs does nothing);
+#   6. with --publish: that model's model.safetensors, config.json, generation_config.json -> data/models/tiny-r1-base/,
 #      the held-out documents -> data/general/heldout-{zh,en}.jsonl (see their PROVENANCE.md files).
 set -euo pipefail
 publish=false
@@ -67,10 +70,17 @@ start=$(date +%s)
 nice -n 10 "$engine" pretrain --job eng/pretrain/tiny-r1-base.job.json --out "$work/run" --format text "${stop[@]}"
 echo "pretrain wall time: $(( $(date +%s) - start )) s on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 
+[ ${#stop[@]} -gt 0 ] && { echo "pretraining stopped early (--stop-after): run again without it to finish, then the instruction stage runs"; exit 0; }
+
+/usr/bin/python3 eng/pretrain/instruct-pairs.py "$corpus" "$work/run/heldout.jsonl" > "$work/instruct.jsonl"
+start=$(date +%s)
+nice -n 10 ./build.sh Train --pipeline eng/pretrain/tiny-r1-chat.yaml
+echo "instruction stage wall time: $(( $(date +%s) - start )) s"
+
 if $publish; then
   target=data/models/tiny-r1-base
   mkdir -p "$target" data/general
-  cp "$work/run/model/model.safetensors" "$work/run/model/config.json" "$work/run/model/generation_config.json" "$target/"
+  cp artifacts/tiny-r1-chat/train/model/{model.safetensors,config.json,generation_config.json} "$target/"
   for lang in zh en; do grep "\"language\":\"$lang\"" "$work/run/heldout.jsonl" > "data/general/heldout-$lang.jsonl"; done
   sha256sum "$target/model.safetensors"
 fi

@@ -27,8 +27,8 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
     // The free runs of the shipped tiny-r1-base (seeded sampling: temperature 0.9, top_p 0.95, top_k 50, seed 42), pinned.
     public static TheoryData<bool, int[]> Settings => new()
     {
-        { false, [4, 582, 69, 201, 12, 223, 19, 16, 20, 16, 21, 16] },
-        { true, [26822, 96983, 127067, 34799, 17, 201, 3870, 582, 6900, 2272, 4771, 12633] },
+        { false, [201, 1718, 37947, 4697, 45791, 4940, 477, 2038, 4689, 294, 270, 1675] },
+        { true, [201, 1718, 37947, 4697, 671, 12603, 127067, 768, 1255, 67512, 4181, 16] },
     };
 
     [Theory]
@@ -77,11 +77,14 @@ public sealed class EvaluateServeParityTests(ITestOutputHelper output)
 
         var answer = (await PredictAsync(directory, train, model, evaluate)).Tuned.Answers[0];
 
-        // deepseek-r1's prompt opens <think>: the greedy run [4, 582, 69, ...] never closes it, so all of it is reasoning.
+        // deepseek-r1's prompt opens <think>; the base closes it at once (its instruction stage answered without
+        // reasoning) and answers after it: "</think>" is plain text in this vocabulary, so the split is Predict's.
         var decoded = HfTokenizer.Load(model).Decode(answer.Tokens, skipSpecialTokens: true);
-        Assert.Equal(decoded.Trim('\n'), answer.Reasoning);
-        Assert.False(string.IsNullOrWhiteSpace(answer.Reasoning));
-        Assert.Equal("", answer.Text);
+        var close = decoded.IndexOf("</think>", StringComparison.Ordinal);
+        Assert.True(close >= 0, decoded);
+        Assert.Equal(decoded[..close].Trim('\n'), answer.Reasoning);
+        Assert.Equal(decoded[(close + "</think>".Length)..].Trim(), answer.Text);
+        Assert.False(string.IsNullOrWhiteSpace(answer.Text));
     }
 
     // Writes config.json's eos_token_id and drops generation_config.json's, so the config is the only source.

@@ -62,13 +62,13 @@ public static class ModelPresets
     };
 
     /// <summary>
-    /// tiny-r1-128 pretrained on Debian's Chinese and English documentation (eng/pretrain/, data/models/tiny-r1-base/
-    /// PROVENANCE.md): the embedded default's base, which already knows some Chinese.
+    /// tiny-r1-128 pretrained on Debian's Chinese and English documentation, then trained to answer questions on Q/A made
+    /// from its man pages and FAQ (eng/pretrain/, data/models/tiny-r1-base/PROVENANCE.md): the embedded default's base.
     /// </summary>
     public static readonly ModelPreset TinyR1Base = TinyR1Narrow with
     {
         Name = "tiny-r1-base",
-        Description = "tiny-r1-128 pretrained on Debian's Chinese and English documentation (data/models/tiny-r1-base)",
+        Description = "tiny-r1-128 pretrained on Debian's Chinese and English documentation, then instruction-tuned on Q/A from it (data/models/tiny-r1-base)",
         Weights = ShippedPresetWeights.Find("tiny-r1-base"),
     };
 

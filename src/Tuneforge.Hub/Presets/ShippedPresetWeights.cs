@@ -13,7 +13,7 @@ public sealed record ShippedPresetWeights(string Name, string Folder, string Sha
     /// (eng/pretrain/) changes its hash here and in its PROVENANCE.md.</summary>
     public static IReadOnlyList<ShippedPresetWeights> All { get; } =
     [
-        new("tiny-r1-base", "data/models/tiny-r1-base", "7d07d4f522806cc39618d2bba3692c05f816fb28e3f599f46912ac3db7c07377"),
+        new("tiny-r1-base", "data/models/tiny-r1-base", "16d9fdfab24eb17831aba4db51c6dfa128bb909b47b1a70d7415a099ec60932b"),
     ];
 
     /// <summary>The shipped weights of <paramref name="preset"/>, or null for a preset built from a seed.</summary>
